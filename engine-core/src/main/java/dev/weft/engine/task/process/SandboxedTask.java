@@ -1,0 +1,33 @@
+package dev.weft.engine.task.process;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The private file system view of one task attempt. The engine writes input artifacts and parameters to
+ * {@link #hostPath} before {@link #start}, and reads outputs from there afterwards.
+ */
+public interface SandboxedTask extends AutoCloseable {
+
+    /** The mode this task runs in. */
+    IsolationMode mode();
+
+    /**
+     * Where the task's view of an absolute path lives on the host, e.g. {@code /tmp/out.txt} ->
+     * {@code <taskdir>/root/tmp/out.txt}. Works for declared paths and for anything under the task's {@code /tmp}.
+     *
+     * @throws IllegalArgumentException for a relative path or one that is not the task's own
+     */
+    Path hostPath(String sandboxPath);
+
+    /**
+     * Starts the command. Standard output and error go to files in the task's directory.
+     *
+     * @throws IOException when the process cannot be started at all
+     */
+    RunningProcess start(ProcessLaunch launch) throws IOException;
+
+    /** Deletes the task's directory (after outputs have been read). */
+    @Override
+    void close();
+}
