@@ -4,6 +4,7 @@ import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.JsonPathException;
+import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import java.nio.charset.StandardCharsets;
@@ -265,10 +266,12 @@ final class ExprFunctions {
         try {
             Object result = JsonPath.using(JSON_PATH).parse(document).read(path);
             return JsonValues.normalize(result);
+        } catch (PathNotFoundException e) {
+            throw c.error("JSONPath '" + path + "' found nothing: " + e.getMessage());
         } catch (InvalidPathException e) {
             throw c.error("invalid JSONPath '" + path + "': " + e.getMessage());
         } catch (JsonPathException e) {
-            throw c.error("JSONPath '" + path + "' found nothing: " + e.getMessage());
+            throw c.error("JSONPath '" + path + "' failed: " + e.getMessage());
         }
     }
 }
