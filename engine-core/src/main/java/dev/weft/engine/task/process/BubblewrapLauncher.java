@@ -70,7 +70,8 @@ final class BubblewrapLauncher implements ModeLauncher {
         } catch (IOException e) {
             status = "";
         }
-        if (status.contains("\"exit-code\"")) {
+        if (status.contains("\"exit-code\"") || exitCode >= SIGNAL_EXIT) {
+            // The command ran, or something killed bwrap itself: report the exit code as it is.
             return Optional.empty();
         }
         return Optional.of(FailureMessages.fromStderr(dir.stderr(),

@@ -9,6 +9,9 @@ import java.util.Optional;
 /** What one isolation mode does around a task's command. One instance per task attempt. */
 interface ModeLauncher {
 
+    /** Exit codes from here on mean a signal ended the process (128+n), not a sandbox that refused to start. */
+    int SIGNAL_EXIT = 128;
+
     /**
      * The host command line that runs {@code argv} (aliases already resolved) in the task's view.
      *

@@ -79,7 +79,7 @@ final class UnshareTmpLauncher implements ModeLauncher {
     @Override
     public Optional<String> sandboxFailure(int exitCode) {
         try {
-            if (Files.exists(dir.status()) && Files.size(dir.status()) > 0) {
+            if (exitCode >= SIGNAL_EXIT || Files.exists(dir.status()) && Files.size(dir.status()) > 0) {
                 return Optional.empty();
             }
         } catch (IOException e) {

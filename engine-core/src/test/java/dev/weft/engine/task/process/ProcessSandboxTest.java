@@ -254,13 +254,17 @@ class ProcessSandboxTest {
     @ParameterizedTest
     @MethodSource(MODES)
     void processSurvivesTheEndOfTheThreadThatStartedIt(IsolationMode mode) throws Exception {
+        // bwrap --die-with-parent uses PR_SET_PDEATHSIG, which fires when the *thread* that started it ends.
+        String pause = "2." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         try (SandboxedTask task = sandbox(mode).prepare("short-thread", List.of())) {
             AtomicReference<RunningProcess> running = new AtomicReference<>();
-            AtomicReference<Exception> failure = new AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread starter = new Thread(() -> {
                 try {
-                    running.set(task.start(sh("sleep 1; echo alive")));
-                } catch (Exception e) {
+                    running.set(task.start(sh("sleep " + pause + "; echo alive")));
+                    // End only once the sandbox is fully set up, i.e. the command runs.
+                    awaitDescendant("sleep", pause);
+                } catch (Throwable e) {
                     failure.set(e);
                 }
             });
