@@ -236,10 +236,18 @@ public final class ArtifactDownloader {
         }
     }
 
-    /** Lets a decompressor be dropped without closing the store's stream under it. */
+    /**
+     * Lets a decompressor be dropped without closing the store's stream under it, and hides mark support: the gzip
+     * reader marks and resets its input itself, which would clobber the sniffer's mark.
+     */
     private static final class NonClosing extends FilterInputStream {
         NonClosing(InputStream in) {
             super(in);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
 
         @Override

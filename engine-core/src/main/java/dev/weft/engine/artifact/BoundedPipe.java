@@ -31,12 +31,18 @@ final class BoundedPipe {
     private boolean readerClosed;
     private boolean ended;
 
-    private final Sink sink = new Sink();
-    private final Source source = new Source();
+    private final Sink sink;
+    private final Source source;
 
     BoundedPipe(int chunkSize, int maxChunks) {
+        if (chunkSize <= 0 || maxChunks <= 0) {
+            throw new IllegalArgumentException("chunkSize and maxChunks must be positive");
+        }
         this.chunkSize = chunkSize;
         this.maxChunks = maxChunks;
+        // Built after the sizes are set: the sink's buffer is sized from chunkSize.
+        this.sink = new Sink();
+        this.source = new Source();
     }
 
     /** The writer's end. Its {@code close()} only flushes; call {@link #finish()} or {@link #fail} to end. */
