@@ -4,8 +4,9 @@ package dev.weft.engine.artifact;
  * Bounds on what unpacking one archive may produce, against archive bombs.
  *
  * <p>The ratio is checked only once {@link #RATIO_GRACE_BYTES} have been inflated, so a small, very compressible file
- * (a page of zeros) does not trip it. Deflate tops out near 1032:1, so a ratio limit mostly catches near-empty
- * payloads and overlapping-entry zips; the total limit is the hard stop.
+ * does not trip it. Honest deflate cannot exceed about 1032:1 (a file of zeros), so the default ratio of 2000 never
+ * refuses a genuine tar.gz or zip, however compressible, yet stops what only a forged archive reaches (zip entries
+ * overlapping on the same compressed bytes reach millions to one). The total limit is the hard stop for the rest.
  *
  * @param maxTotalBytes most uncompressed bytes one archive may inflate to (all entries, skipped ones included)
  * @param maxRatio      most uncompressed bytes per stored byte
@@ -25,10 +26,10 @@ public record UnpackLimits(long maxTotalBytes, double maxRatio, long maxEntries)
     }
 
     /**
-     * 64 GiB, 500:1 and a million entries: far above real task outputs (a node_modules tree is a few hundred
-     * thousand entries; text compresses 5-30:1), far below what fills a disk.
+     * 64 GiB, 2000:1 and a million entries: above real task outputs (a node_modules tree is a few hundred thousand
+     * entries), below what fills a disk or a directory.
      */
     public static UnpackLimits defaults() {
-        return new UnpackLimits(64L << 30, 500.0, 1_000_000);
+        return new UnpackLimits(64L << 30, 2000.0, 1_000_000);
     }
 }
