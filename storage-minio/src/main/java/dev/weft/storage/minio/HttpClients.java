@@ -59,11 +59,14 @@ final class HttpClients {
         return builder.build();
     }
 
-    /** The client for S3 requests: the base client plus minio-java's retry of retryable statuses. */
+    /**
+     * The client for S3 requests: the base client plus minio-java's retry of retryable statuses (408, 429, 5xx).
+     * minio-java counts attempts, not retries: {@code maxRetries} retries are {@code maxRetries + 1} attempts.
+     */
     static OkHttpClient forS3(OkHttpClient base, MinioStoreSettings settings) {
         return base.newBuilder()
                 .addInterceptor(new Http.StatusRetryInterceptor(Http.RETRIABLE_STATUS_CODES, 100L,
-                        settings.maxRetries()))
+                        settings.maxRetries() + 1))
                 .build();
     }
 

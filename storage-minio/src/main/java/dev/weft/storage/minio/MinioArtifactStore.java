@@ -73,7 +73,9 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
         this.chain = new CredentialChain(settings.credentials(), env, http, clock);
         this.attributes = attributes(settings);
         this.where = new StoreDescription("minio", name, attributes, CredentialReport.none()).where();
-        this.errors = new MinioErrors(where, settings.bucket(), this::credentialSource);
+        this.errors = new MinioErrors(where, settings.bucket(), this::credentialSource,
+                "connectTimeout " + settings.connectTimeout().toMillis() + " ms, readTimeout "
+                        + settings.readTimeout().toMillis() + " ms, maxRetries " + settings.maxRetries());
         if (settings.insecure() && settings.endpoint().getScheme().equals("https")) {
             LOG.warn("{}: insecure=true, TLS certificates and host names are NOT verified", where);
         }
@@ -279,6 +281,9 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
     }
 
     private MinioClient client() throws MinioException {
+        if (closed) {
+            throw new ArtifactStoreException(Kind.FAILED, where + ": the store is closed");
+        }
         MinioClient c = client;
         if (c != null) {
             return c;

@@ -32,16 +32,20 @@ final class MinioErrors {
     private final String where;
     private final String bucket;
     private final Supplier<String> credentialSource;
+    private final String timeouts;
 
     /**
      * @param where            the store, e.g. {@code minio store 'default' (bucket 'b' at http://...)}
      * @param bucket           the bucket
      * @param credentialSource the chosen credential source, asked at failure time
+     * @param timeouts         the transport timeouts in words, e.g. "connectTimeout 10s, readTimeout 60s": OkHttp
+     *                         reports an expired read timeout as a bare "Socket closed"
      */
-    MinioErrors(String where, String bucket, Supplier<String> credentialSource) {
+    MinioErrors(String where, String bucket, Supplier<String> credentialSource, String timeouts) {
         this.where = where;
         this.bucket = bucket;
         this.credentialSource = credentialSource;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -84,7 +88,8 @@ final class MinioErrors {
             if (t instanceof InterruptedIOException || t instanceof java.net.ConnectException
                     || t instanceof java.net.UnknownHostException || t instanceof java.net.SocketException) {
                 return new ArtifactStoreException(Kind.TRANSIENT, where + ": cannot " + subject + ": "
-                        + t.getClass().getSimpleName() + ": " + t.getMessage(), SafeCause.of(t, t.getMessage()));
+                        + t.getClass().getSimpleName() + ": " + t.getMessage() + " (" + timeouts + ")",
+                        SafeCause.of(t, t.getMessage()));
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -15,16 +15,16 @@ import java.util.function.Function;
  * A tiny loopback HTTP server for chain tests (a fake STS, a fake instance metadata service): answers every request
  * with what {@code handler} returns and records "METHOD path?query" of each request.
  */
-final class LoopbackHttp implements AutoCloseable {
+public final class LoopbackHttp implements AutoCloseable {
 
     /** An answer: status, content type, body. */
-    record Answer(int status, String type, String body) {
+    public record Answer(int status, String type, String body) {
     }
 
     private final HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
-    LoopbackHttp(Function<HttpExchange, Answer> handler) throws IOException {
+    public LoopbackHttp(Function<HttpExchange, Answer> handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
@@ -39,11 +39,11 @@ final class LoopbackHttp implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
