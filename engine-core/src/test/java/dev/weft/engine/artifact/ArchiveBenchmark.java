@@ -45,18 +45,25 @@ public final class ArchiveBenchmark {
 
             List<Double> weftTar = new ArrayList<>();
             List<Double> sysTar = new ArrayList<>();
+            List<Double> weftCpu = new ArrayList<>();
+            List<Double> sysCpu = new ArrayList<>();
             long weftSize = 0;
             for (int i = 0; i < runs; i++) {
+                long c0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 weftSize = uploader.upload("tree", tree, new ArchiveStrategy.Tar(6), store,
                         ArtifactKey.of("run/tree.tgz")).size();
                 weftTar.add((System.nanoTime() - t0) / 1e9);
+                weftCpu.add((processCpuNanos() - c0) / 1e9);
                 t0 = System.nanoTime();
-                systemTar(tree, systemOut);
+                sysCpu.add(systemTar(tree, systemOut));
                 sysTar.add((System.nanoTime() - t0) / 1e9);
             }
-            report("tar+gzip -6, Weft upload", weftTar);
-            report("tar czf (gzip -6)", sysTar);
+            report("tar+gzip -6, Weft upload (wall)", weftTar);
+            report("tar czf (gzip -6) (wall)", sysTar);
+            report("tar+gzip -6, Weft upload (CPU, JVM)", weftCpu);
+            report("tar czf (gzip -6) (CPU, tar+gzip)", sysCpu);
+            System.out.printf("  CPU ratio Weft/system (median) %.2f%n", median(weftCpu) / median(sysCpu));
             System.out.printf("  sizes: Weft %d bytes, system tar %d bytes; time ratio Weft/system (median) %.2f%n",
                     weftSize, Files.size(systemOut), median(weftTar) / median(sysTar));
 
@@ -79,12 +86,23 @@ public final class ArchiveBenchmark {
         }
     }
 
-    private static void systemTar(Path tree, Path out) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tar", "-I", "gzip -6", "-cf", out.toString(), "-C",
-                tree.getParent().toString(), tree.getFileName().toString()).inheritIO().start();
+    /** Runs tar under bash's {@code time}; returns user+system CPU seconds of tar and its gzip. */
+    private static double systemTar(Path tree, Path out) throws IOException, InterruptedException {
+        String command = "TIMEFORMAT='%U %S'; time tar -I 'gzip -6' -cf '" + out + "' -C '" + tree.getParent()
+                + "' '" + tree.getFileName() + "'";
+        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
-            throw new IOException("tar failed");
+            throw new IOException("tar failed: " + output);
         }
+        String[] lines = output.split("\n");
+        String[] times = lines[lines.length - 1].trim().split("\\s+");
+        return Double.parseDouble(times[0]) + Double.parseDouble(times[1]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** ~200 MiB: 60 MiB incompressible in 12 files, 100 MiB text in 1000 files, 40 MiB in 4000 small files. */
