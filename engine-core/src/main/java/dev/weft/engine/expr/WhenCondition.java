@@ -60,6 +60,9 @@ final class WhenCondition {
         Node root = parser.ternary();
         Token rest = parser.peek();
         if (rest.kind() != Kind.EOF) {
+            if (unsupported(rest)) {
+                throw parser.error(rest.pos(), "operator '" + rest.text() + "' is not supported in when conditions");
+            }
             throw parser.error(rest.pos(), "unexpected " + rest.describe() + " (hint: put values with spaces or"
                     + " special characters in quotes)");
         }
@@ -198,11 +201,16 @@ final class WhenCondition {
             }
             return items.size() == 1 ? items.get(0) : new ListNode(items, t.pos());
         }
-        if (t.text().length() == 1 && "&|^~".contains(t.text()) || t.isOperator("<<") || t.isOperator(">>")
-                || t.isOperator("??")) {
+        if (unsupported(t)) {
             throw error(t.pos(), "operator '" + t.text() + "' is not supported in when conditions");
         }
         throw error(t.pos(), "unexpected " + t.describe());
+    }
+
+    /** govaluate's bitwise and coalescing operators, which Weft does not implement. */
+    private static boolean unsupported(Token t) {
+        return t.kind() == Kind.OPERATOR && (t.text().length() == 1 && "&|^~".contains(t.text())
+                || t.text().equals("<<") || t.text().equals(">>") || t.text().equals("??"));
     }
 
     private Object eval(Node node) {
