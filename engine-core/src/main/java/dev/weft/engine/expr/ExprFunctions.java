@@ -48,7 +48,7 @@ final class ExprFunctions {
             }
             case "toJson" -> {
                 c.arity(1, 1);
-                return ValueText.json(c.arg(0), true);
+                return ValueText.json(c.arg(0));
             }
             case "fromJson", "fromJSON" -> {
                 c.arity(1, 1);

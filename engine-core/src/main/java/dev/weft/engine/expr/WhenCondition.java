@@ -40,10 +40,12 @@ final class WhenCondition {
     private final String src;
     private final List<Token> tokens;
     private int index;
+    private final NestingGuard nesting;
 
     private WhenCondition(String src) {
         this.src = src;
         this.tokens = WhenLexer.tokenize(src);
+        this.nesting = new NestingGuard(src);
     }
 
     /**
@@ -101,6 +103,15 @@ final class WhenCondition {
     }
 
     private Node ternary() {
+        nesting.enter(peek().pos());
+        try {
+            return ternaryUnguarded();
+        } finally {
+            nesting.leave();
+        }
+    }
+
+    private Node ternaryUnguarded() {
         Node cond = or();
         if (at("?")) {
             Token q = next();
@@ -172,7 +183,12 @@ final class WhenCondition {
     private Node prefix() {
         if (at("!", "-")) {
             Token op = next();
-            return new Prefix(op.text(), prefix(), op.pos());
+            nesting.enter(op.pos());
+            try {
+                return new Prefix(op.text(), prefix(), op.pos());
+            } finally {
+                nesting.leave();
+            }
         }
         return primary();
     }
@@ -347,7 +363,9 @@ final class WhenCondition {
     }
 
     private ExpressionException typeError(Node at, String op, Object value, String expected) {
+        // "my-task == my-task" reads as a subtraction in govaluate; say how to write it instead
+        String hint = op.equals("-") && value instanceof String ? " (hint: quote values that contain '-')" : "";
         return error(at.pos(), "'" + op + "' needs " + expected + ", not " + JsonValues.typeName(value) + " "
-                + describe(value));
+                + describe(value) + hint);
     }
 }

@@ -31,7 +31,7 @@ class ArgoConformanceExpressionsTest {
                 "{{=jsonpath(workflow.parameters.config, '$.employees[?(@.age>42 && @.age<44)].age')}}", vars))
                 .isEqualTo("[43]");
         assertThat(expressions.substitute("{{=jsonpath(workflow.parameters.config, '$.employees[0:1]')}}", vars))
-                .isEqualTo("[{\"name\":\"Baris\",\"age\":43}]");
+                .isEqualTo("[{\"age\":43,\"name\":\"Baris\"}]");
         assertThat(expressions.substitute("{{=jsonpath(workflow.parameters.config, '$.employees[*].name')}}", vars))
                 .isEqualTo("[\"Baris\",\"Mo\",\"Jai\"]");
     }

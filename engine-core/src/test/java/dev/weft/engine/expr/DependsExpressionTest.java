@@ -129,4 +129,32 @@ class DependsExpressionTest {
         assertError("   ", 0, "empty depends expression");
         assertError("A.Succeeded.B", 11, "unexpected '.'");
     }
+
+    @Test
+    void taskDependingOnTenThousandOthersEvaluatesWithoutDeepRecursion() {
+        StringBuilder depends = new StringBuilder();
+        Map<String, TaskOutcome> o = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            if (i > 0) {
+                depends.append(" && ");
+            }
+            depends.append("t-").append(i);
+            o.put("t-" + i, TaskOutcome.of(NodePhase.SUCCEEDED));
+        }
+        DependsExpression d = expressions.parseDepends(depends.toString());
+        assertThat(d.tasks()).hasSize(10_000);
+        assertThat(d.evaluate(o::get)).isTrue();
+        o.put("t-9999", TaskOutcome.of(NodePhase.FAILED));
+        assertThat(d.evaluate(o::get)).isFalse();
+    }
+
+    @Test
+    void absurdNestingIsAnErrorNotAStackOverflow() {
+        String deep = "(".repeat(5000) + "A" + ")".repeat(5000);
+        assertThatThrownBy(() -> expressions.parseDepends(deep))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+        String nots = "!".repeat(5000) + "A";
+        assertThatThrownBy(() -> expressions.parseDepends(nots))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+    }
 }

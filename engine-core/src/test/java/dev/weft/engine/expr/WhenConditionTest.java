@@ -112,7 +112,7 @@ class WhenConditionTest {
         assertError("a == a b", 7, "unexpected 'b'");
         assertError("a == $", 5, "invalid token '$'");
         assertError("'open == a", 0, "unclosed quote");
-        assertError("", 0, "empty condition");
+        assertError("()", 1, "unexpected ')'");
         assertError("1.2.3 == 1", 0, "invalid number");
         assertError("a & b", 2, "not supported");
     }
@@ -120,7 +120,7 @@ class WhenConditionTest {
     @Test
     void typeMismatchesAreErrors() {
         assertError("a < 1", 2, "both sides must be numbers or both strings");
-        assertError("hello-world == x", 5, "'-' needs a number");
+        assertError("hello-world == x", 5, "'-' needs a number, not string 'hello' (hint: quote values that contain");
         assertError("a && true", 2, "'&&' needs a boolean");
         assertError("a =~ '('", 5, "invalid regular expression");
     }
@@ -131,5 +131,20 @@ class WhenConditionTest {
                 .isInstanceOf(ExpressionException.class).hasMessageContaining("expected a boolean result");
         assertThatThrownBy(() -> when("1 + 1"))
                 .isInstanceOf(ExpressionException.class).hasMessageContaining("'2'");
+    }
+
+    @Test
+    void absentOrBlankConditionIsTrue() {
+        assertThat(expressions.evaluateWhen(null, Vars.none())).isTrue();
+        assertThat(expressions.evaluateWhen("  ", Vars.none())).isTrue();
+    }
+
+    @Test
+    void absurdNestingIsAnErrorNotAStackOverflow() {
+        String deep = "(".repeat(5000) + "true" + ")".repeat(5000);
+        assertThatThrownBy(() -> when(deep))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> when("!".repeat(5000) + "true"))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
     }
 }
