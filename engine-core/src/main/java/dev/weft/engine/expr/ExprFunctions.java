@@ -44,7 +44,7 @@ final class ExprFunctions {
             }
             case "string" -> {
                 c.arity(1, 1);
-                return ValueText.render(c.arg(0));
+                return SprigFunctions.str(c.arg(0));
             }
             case "toJson" -> {
                 c.arity(1, 1);
