@@ -163,4 +163,20 @@ class TemplateSubstitutionTest {
         assertThat(expressions.substitute("{{item}}", Vars.of("item", item)))
                 .isEqualTo("{\"image\":\"debian\",\"os\":\"ubuntu\"}");
     }
+
+    @Test
+    void errorInALongScriptQuotesOnlyThePartAroundTheProblem() {
+        String script = "echo start\n".repeat(40) + "echo {{inputs.parameters.typo}}\n" + "echo end\n".repeat(40);
+        assertThatThrownBy(() -> expressions.substitute(script, Vars.none()))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("unknown variable 'inputs.parameters.typo'")
+                .hasMessageContaining(" in '...echo start\n")
+                .hasMessageContaining("echo start\necho {{inputs.parameters.typo}}\necho end\n")
+                .hasMessageContaining("...' at position 445")
+                .satisfies(e -> {
+                    ExpressionException ex = (ExpressionException) e;
+                    assertThat(ex.expression()).isEqualTo(script);
+                    assertThat(ex.getMessage().length()).isLessThan(300);
+                });
+    }
 }
