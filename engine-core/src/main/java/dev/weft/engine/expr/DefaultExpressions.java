@@ -109,15 +109,20 @@ public final class DefaultExpressions implements Expressions {
     /**
      * {@inheritDoc}
      *
-     * <p>The result is a {@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List},
-     * {@code Map} or {@code null} (expr-lang's {@code nil}).
+     * <p>{@code {{...}}} tags inside the expression are substituted first, as Argo substitutes the whole template
+     * before it evaluates, e.g. {@code asInt(lastRetry.exitCode) > 1 && {{inputs.parameters.safe}} == true}
+     * (expr-lang itself has no double braces). The result is a {@code String}, {@code Long}, {@code Double},
+     * {@code Boolean}, {@code List}, {@code Map} or {@code null} (expr-lang's {@code nil}).
      */
     @Override
     public Object evaluate(String expression, VariableResolver vars) {
-        return evaluateExpression(expression, vars);
+        return evaluateExpression(substitute(expression, vars, true), vars);
     }
 
     private static Object evaluateExpression(String expression, VariableResolver vars) {
+        if (expression == null) {
+            throw new ExpressionException("", 0, "empty expression");
+        }
         try {
             return new ExprEvaluator(expression, vars).evaluate(ExprParser.parse(expression));
         } catch (StackOverflowError e) {

@@ -140,6 +140,7 @@ class ArgoConformanceExpressionsTest {
         Vars vars = Vars.of("inputs.parameters.safe-to-retry", "true", "lastRetry.exitCode", "2",
                 "lastRetry.status", "Failed");
         assertThat(expressions.evaluate(expressions.substitute(expression, vars), vars)).isEqualTo(true);
+        assertThat(expressions.evaluate(expression, vars)).as("tags substituted by evaluate itself").isEqualTo(true);
         Vars exitOne = Vars.of("inputs.parameters.safe-to-retry", "true", "lastRetry.exitCode", "1");
         assertThat(expressions.evaluate(expressions.substitute(expression, exitOne), exitOne)).isEqualTo(false);
         assertThat(expressions.evaluate(
