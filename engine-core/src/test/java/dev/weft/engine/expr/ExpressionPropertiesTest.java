@@ -43,6 +43,77 @@ class ExpressionPropertiesTest {
         assertThat(expressions.substitutePartially(text, Vars.none())).isEqualTo(text);
     }
 
+    /** One piece of a generated template: literal text, or a reference to variable v0..v4 (simple or expression). */
+    record Piece(String literal, int variable, boolean expression) {
+        String template() {
+            if (literal != null) {
+                return literal;
+            }
+            return expression ? "{{= v" + variable + " }}" : "{{ v" + variable + " }}";
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Piece>> templates() {
+        Arbitrary<Piece> literal = braceFree().map(text -> new Piece(text, -1, false));
+        Arbitrary<Piece> reference = Combinators.combine(Arbitraries.integers().between(0, 4),
+                Arbitraries.of(true, false)).as((v, e) -> new Piece(null, v, e));
+        return Arbitraries.oneOf(literal, reference).list().ofMaxSize(8);
+    }
+
+    @Provide
+    Arbitrary<List<String>> values() {
+        return braceFree().list().ofSize(5);
+    }
+
+    @Property
+    void templateSubstitutesEveryReferenceInPlace(@ForAll("templates") List<Piece> pieces,
+            @ForAll("values") List<String> values) {
+        StringBuilder template = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (Piece piece : pieces) {
+            template.append(piece.template());
+            expected.append(piece.literal() != null ? piece.literal() : values.get(piece.variable()));
+        }
+        Vars vars = Vars.of("v0", values.get(0), "v1", values.get(1), "v2", values.get(2), "v3", values.get(3),
+                "v4", values.get(4));
+        assertThat(expressions.substitute(template.toString(), vars)).isEqualTo(expected.toString());
+    }
+
+    @Property
+    void twoPassSubstitutionEqualsOnePass(@ForAll("templates") List<Piece> pieces,
+            @ForAll("values") List<String> values, @ForAll @IntRange(min = 0, max = 5) int knownFirst) {
+        StringBuilder template = new StringBuilder();
+        pieces.forEach(piece -> template.append(piece.template()));
+        Map<String, Object> all = new java.util.HashMap<>();
+        Map<String, Object> first = new java.util.HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            all.put("v" + i, values.get(i));
+            if (i < knownFirst) {
+                first.put("v" + i, values.get(i));
+            }
+        }
+        VariableResolver firstPass = name -> java.util.Optional.ofNullable(first.get(name));
+        VariableResolver secondPass = name -> java.util.Optional.ofNullable(all.get(name));
+        String partial = expressions.substitutePartially(template.toString(), firstPass);
+        assertThat(expressions.substitute(partial, secondPass))
+                .isEqualTo(expressions.substitute(template.toString(), secondPass));
+    }
+
+    @Property
+    void bareWordsCompareAsStringsInWhen(@ForAll("words") String a, @ForAll("words") String b) {
+        assertThat(expressions.evaluateWhen(a + " == " + b, Vars.none())).isEqualTo(a.equals(b));
+        assertThat(expressions.evaluateWhen(a + " != '" + b + "'", Vars.none())).isEqualTo(!a.equals(b));
+        assertThat(expressions.evaluateWhen(a + " =~ '^" + a + "$'", Vars.none())).isTrue();
+    }
+
+    @Provide
+    Arbitrary<String> words() {
+        return Arbitraries.strings().withCharRange('a', 'c').withChars('_', 'X').ofMinLength(1).ofMaxLength(4)
+                .filter(w -> Character.isLetter(w.charAt(0)) || w.charAt(0) == '_')
+                .filter(w -> !w.equals("in"));
+    }
+
     @Provide
     Arbitrary<String> braceFree() {
         return Arbitraries.strings().ofMaxLength(30).map(s -> s.replace("{", "(").replace("}", ")"));
