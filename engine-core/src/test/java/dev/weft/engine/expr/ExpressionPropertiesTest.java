@@ -3,44 +3,65 @@ package dev.weft.engine.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.engine.NodePhase;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Property tests as plain JUnit: each runs {@link RandomCases#CASES} seeded random cases; the seed is in the test
+ * name and in every assertion message, so a failure reproduces with that seed alone.
+ */
 class ExpressionPropertiesTest {
 
     private final Expressions expressions = new DefaultExpressions();
 
-    // ---- substitution -------------------------------------------------------------------------------------
-
-    @Property
-    void textWithoutOpeningBracesIsReturnedUnchanged(@ForAll String text) {
-        String plain = text.replace("{{", "{");
-        assertThat(expressions.substitute(plain, Vars.none())).isEqualTo(plain);
-        assertThat(expressions.substitutePartially(plain, Vars.none())).isEqualTo(plain);
+    static java.util.stream.LongStream seeds() {
+        return RandomCases.seeds();
     }
 
-    @Property
-    void substitutedVariableAppearsVerbatimBetweenItsSurroundings(
-            @ForAll("braceFree") String before, @ForAll("braceFree") String after, @ForAll String value) {
+    // ---- substitution -------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void textWithoutOpeningBracesIsReturnedUnchanged(long seed) {
+        String plain = new RandomCases(seed).text(60);
+        while (plain.contains("{{")) {
+            plain = plain.replace("{{", "{");
+        }
+        assertThat(expressions.substitute(plain, Vars.none())).as("seed %d", seed).isEqualTo(plain);
+        assertThat(expressions.substitutePartially(plain, Vars.none())).as("seed %d", seed).isEqualTo(plain);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void substitutedVariableAppearsVerbatimBetweenItsSurroundings(long seed) {
+        RandomCases r = new RandomCases(seed);
+        String before = r.braceFree(30);
+        String after = r.braceFree(30);
+        String value = r.text(30);
         Vars vars = Vars.of("inputs.parameters.p", value);
-        assertThat(expressions.substitute(before + "{{ inputs.parameters.p }}" + after, vars))
+        assertThat(expressions.substitute(before + "{{ inputs.parameters.p }}" + after, vars)).as("seed %d", seed)
                 .isEqualTo(before + value + after);
     }
 
-    @Property
-    void partialSubstitutionWithNothingKnownKeepsEveryTag(@ForAll("braceFree") String before,
-            @ForAll("variableNames") String name, @ForAll("braceFree") String after) {
-        String text = before + "{{" + name + "}}" + after + "{{=" + name + " + 1}}";
-        assertThat(expressions.substitutePartially(text, Vars.none())).isEqualTo(text);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void partialSubstitutionWithNothingKnownKeepsEveryTag(long seed) {
+        RandomCases r = new RandomCases(seed);
+        String name = r.variableName();
+        // expr-lang keywords cannot start a variable path (they are operators or literals there)
+        if (Set.of("in", "and", "or", "not", "matches", "contains", "true", "false", "nil")
+                .contains(name.split("\\.")[0])) {
+            name = "v" + name;
+        }
+        String text = r.braceFree(20) + "{{" + name + "}}" + r.braceFree(20) + "{{=" + name + " + 1}}";
+        assertThat(expressions.substitutePartially(text, Vars.none())).as("seed %d", seed).isEqualTo(text);
     }
 
     /** One piece of a generated template: literal text, or a reference to variable v0..v4 (simple or expression). */
@@ -53,22 +74,25 @@ class ExpressionPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<List<Piece>> templates() {
-        Arbitrary<Piece> literal = braceFree().map(text -> new Piece(text, -1, false));
-        Arbitrary<Piece> reference = Combinators.combine(Arbitraries.integers().between(0, 4),
-                Arbitraries.of(true, false)).as((v, e) -> new Piece(null, v, e));
-        return Arbitraries.oneOf(literal, reference).list().ofMaxSize(8);
+    private static List<Piece> template(RandomCases r) {
+        List<Piece> pieces = new ArrayList<>();
+        int count = r.between(0, 8);
+        for (int i = 0; i < count; i++) {
+            pieces.add(r.chance(50) ? new Piece(r.braceFree(12), -1, false)
+                    : new Piece(null, r.between(0, 4), r.chance(50)));
+        }
+        return pieces;
     }
 
-    @Provide
-    Arbitrary<List<String>> values() {
-        return braceFree().list().ofSize(5);
-    }
-
-    @Property
-    void templateSubstitutesEveryReferenceInPlace(@ForAll("templates") List<Piece> pieces,
-            @ForAll("values") List<String> values) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void templateSubstitutesEveryReferenceInPlace(long seed) {
+        RandomCases r = new RandomCases(seed);
+        List<Piece> pieces = template(r);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            values.add(r.text(12));
+        }
         StringBuilder template = new StringBuilder();
         StringBuilder expected = new StringBuilder();
         for (Piece piece : pieces) {
@@ -77,98 +101,64 @@ class ExpressionPropertiesTest {
         }
         Vars vars = Vars.of("v0", values.get(0), "v1", values.get(1), "v2", values.get(2), "v3", values.get(3),
                 "v4", values.get(4));
-        assertThat(expressions.substitute(template.toString(), vars)).isEqualTo(expected.toString());
+        assertThat(expressions.substitute(template.toString(), vars)).as("seed %d: %s", seed, template)
+                .isEqualTo(expected.toString());
     }
 
-    @Property
-    void twoPassSubstitutionEqualsOnePass(@ForAll("templates") List<Piece> pieces,
-            @ForAll("values") List<String> values, @ForAll @IntRange(min = 0, max = 5) int knownFirst) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void twoPassSubstitutionEqualsOnePass(long seed) {
+        RandomCases r = new RandomCases(seed);
         StringBuilder template = new StringBuilder();
-        pieces.forEach(piece -> template.append(piece.template()));
-        Map<String, Object> all = new java.util.HashMap<>();
-        Map<String, Object> first = new java.util.HashMap<>();
+        template(r).forEach(piece -> template.append(piece.template()));
+        int knownFirst = r.between(0, 5);
+        Map<String, Object> all = new HashMap<>();
+        Map<String, Object> first = new HashMap<>();
         for (int i = 0; i < 5; i++) {
-            all.put("v" + i, values.get(i));
+            // values must not themselves contain tags, or the second pass would substitute inside them
+            String value = r.braceFree(12);
+            all.put("v" + i, value);
             if (i < knownFirst) {
-                first.put("v" + i, values.get(i));
+                first.put("v" + i, value);
             }
         }
-        VariableResolver firstPass = name -> java.util.Optional.ofNullable(first.get(name));
-        VariableResolver secondPass = name -> java.util.Optional.ofNullable(all.get(name));
+        VariableResolver firstPass = name -> Optional.ofNullable(first.get(name));
+        VariableResolver secondPass = name -> Optional.ofNullable(all.get(name));
         String partial = expressions.substitutePartially(template.toString(), firstPass);
-        assertThat(expressions.substitute(partial, secondPass))
+        assertThat(expressions.substitute(partial, secondPass)).as("seed %d: %s", seed, template)
                 .isEqualTo(expressions.substitute(template.toString(), secondPass));
-    }
-
-    @Property
-    void bareWordsCompareAsStringsInWhen(@ForAll("words") String a, @ForAll("words") String b) {
-        assertThat(expressions.evaluateWhen(a + " == " + b, Vars.none())).isEqualTo(a.equals(b));
-        assertThat(expressions.evaluateWhen(a + " != '" + b + "'", Vars.none())).isEqualTo(!a.equals(b));
-        assertThat(expressions.evaluateWhen(a + " =~ '^" + a + "$'", Vars.none())).isTrue();
-    }
-
-    @Provide
-    Arbitrary<String> words() {
-        return Arbitraries.strings().withCharRange('a', 'c').withChars('_', 'X').ofMinLength(1).ofMaxLength(4)
-                .filter(w -> Character.isLetter(w.charAt(0)) || w.charAt(0) == '_')
-                .filter(w -> !w.equals("in"));
-    }
-
-    @Provide
-    Arbitrary<String> braceFree() {
-        return Arbitraries.strings().ofMaxLength(30).map(s -> s.replace("{", "(").replace("}", ")"));
-    }
-
-    @Provide
-    Arbitrary<String> variableNames() {
-        Arbitrary<String> segment = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6);
-        // expr-lang keywords cannot start a variable path (they are operators or literals there)
-        Set<String> keywords = Set.of("in", "and", "or", "not", "matches", "contains", "true", "false", "nil");
-        return segment.list().ofMinSize(1).ofMaxSize(4)
-                .filter(parts -> !keywords.contains(parts.get(0)))
-                .map(parts -> String.join(".", parts));
     }
 
     // ---- literals and number rendering ---------------------------------------------------------------------
 
-    @Property
-    void jsonQuotedStringLiteralEvaluatesToTheString(@ForAll String text) {
-        assertThat(expressions.evaluate(ValueText.json(text), Vars.none())).isEqualTo(text);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void jsonQuotedStringLiteralEvaluatesToTheString(long seed) {
+        // evaluate() substitutes {{...}} tags before parsing, so the literal must not contain any
+        String text = new RandomCases(seed).text(40).replace("{", "(");
+        assertThat(expressions.evaluate(ValueText.json(text), Vars.none())).as("seed %d", seed).isEqualTo(text);
     }
 
-    @Property
-    void renderedDoublesReadBackExactly(@ForAll double d) {
-        String text = ValueText.formatDouble(d);
-        if (Double.isFinite(d)) {
-            assertThat(Double.parseDouble(text)).isEqualTo(d);
-            assertThat(text).doesNotEndWith(".0");
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void renderedDoublesReadBackExactly(long seed) {
+        RandomCases r = new RandomCases(seed);
+        for (int i = 0; i < 20; i++) {
+            double d = r.anyDouble();
+            String text = ValueText.formatDouble(d);
+            if (Double.isFinite(d)) {
+                assertThat(Double.parseDouble(text)).as("seed %d: %s", seed, text).isEqualTo(d);
+                assertThat(text).as("seed %d", seed).doesNotEndWith(".0");
+            }
+            if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 1e15 && d != 0) {
+                assertThat(text).as("seed %d", seed).isEqualTo(Long.toString((long) d));
+            }
         }
-    }
-
-    @Property
-    void renderedIntegralDoublesHaveNoFraction(@ForAll @IntRange(min = -1_000_000, max = 1_000_000) int i) {
-        assertThat(ValueText.formatDouble(i)).isEqualTo(Integer.toString(i));
     }
 
     // ---- comparisons and arithmetic agree with Java ------------------------------------------------------
 
-    @Property
-    void integerComparisonsAgreeWithJavaInBothLanguages(@ForAll int a, @ForAll @IntRange(min = -2, max = 2) int delta,
-            @ForAll("comparators") String op) {
-        // b is close to a so that equal and neighbouring values, where <= and < differ, come up often
-        long b = (long) a + delta;
-        boolean expected = compare(a, op, b);
-        assertThat(expressions.evaluateWhen(a + " " + op + " " + b, Vars.none())).isEqualTo(expected);
-        assertThat(expressions.evaluate(a + " " + op + " " + b, Vars.none())).isEqualTo(expected);
-        Vars vars = Vars.of("x", Integer.toString(a), "y", Long.toString(b));
-        assertThat(expressions.evaluateWhen("{{x}} " + op + " {{y}}", vars)).isEqualTo(expected);
-        assertThat(expressions.evaluate("asInt(x) " + op + " asInt(y)", vars)).isEqualTo(expected);
-    }
-
-    @Provide
-    Arbitrary<String> comparators() {
-        return Arbitraries.of("==", "!=", "<", "<=", ">", ">=");
-    }
+    private static final List<String> COMPARATORS = List.of("==", "!=", "<", "<=", ">", ">=");
 
     private static boolean compare(long a, String op, long b) {
         return switch (op) {
@@ -179,6 +169,24 @@ class ExpressionPropertiesTest {
             case ">" -> a > b;
             default -> a >= b;
         };
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void integerComparisonsAgreeWithJavaInBothLanguages(long seed) {
+        RandomCases r = new RandomCases(seed);
+        int a = r.anyInt();
+        // b is close to a so that equal and neighbouring values, where <= and < differ, come up often
+        long b = (long) a + r.between(-2, 2);
+        String op = r.pick(COMPARATORS);
+        boolean expected = compare(a, op, b);
+        String text = a + " " + op + " " + b;
+        assertThat(expressions.evaluateWhen(text, Vars.none())).as("seed %d: %s", seed, text).isEqualTo(expected);
+        assertThat(expressions.evaluate(text, Vars.none())).as("seed %d: %s", seed, text).isEqualTo(expected);
+        Vars vars = Vars.of("x", Integer.toString(a), "y", Long.toString(b));
+        assertThat(expressions.evaluateWhen("{{x}} " + op + " {{y}}", vars)).as("seed %d", seed).isEqualTo(expected);
+        assertThat(expressions.evaluate("asInt(x) " + op + " asInt(y)", vars)).as("seed %d", seed)
+                .isEqualTo(expected);
     }
 
     /** An integer arithmetic tree, printed with only the parentheses precedence needs. */
@@ -226,16 +234,19 @@ class ExpressionPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Num> arithmetic() {
-        Arbitrary<Num> leaf = Arbitraries.longs().between(-1000, 1000).map(Lit::new);
-        return Arbitraries.recursive(() -> leaf,
-                inner -> Combinators.combine(Arbitraries.of('+', '-', '*'), inner, inner).as(Op::new), 0, 4);
+    private static Num arithmetic(RandomCases r, int depth) {
+        if (depth == 0 || r.chance(30)) {
+            return new Lit(r.between(-1000, 1000));
+        }
+        return new Op(r.pick(List.of('+', '-', '*')), arithmetic(r, depth - 1), arithmetic(r, depth - 1));
     }
 
-    @Property
-    void integerArithmeticAgreesWithJava(@ForAll("arithmetic") Num tree) {
-        assertThat(expressions.evaluate(tree.print(), Vars.none())).as(tree.print()).isEqualTo(tree.value());
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void integerArithmeticAgreesWithJava(long seed) {
+        Num tree = arithmetic(new RandomCases(seed), 5);
+        assertThat(expressions.evaluate(tree.print(), Vars.none())).as("seed %d: %s", seed, tree.print())
+                .isEqualTo(tree.value());
     }
 
     /** A boolean tree over integer comparisons, printed with minimal parentheses. */
@@ -267,7 +278,7 @@ class ExpressionPropertiesTest {
         }
 
         public String print(boolean words) {
-            return "!(" + c.print(words) + ")";
+            return (words ? "not (" : "!(") + c.print(words) + ")";
         }
 
         public int precedence() {
@@ -294,27 +305,47 @@ class ExpressionPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Cond> conditions() {
-        Arbitrary<Cond> leaf = Combinators.combine(Arbitraries.longs().between(-50, 50), comparators(),
-                Arbitraries.longs().between(-50, 50)).as(Cmp::new);
-        return Arbitraries.recursive(() -> leaf, inner -> Arbitraries.oneOf(
-                inner.map(NotC::new),
-                Combinators.combine(Arbitraries.of(true, false), inner, inner).as(Junc::new)), 0, 4);
+    private static Cond condition(RandomCases r, int depth) {
+        if (depth == 0 || r.chance(30)) {
+            return new Cmp(r.between(-5, 5), r.pick(COMPARATORS), r.between(-5, 5));
+        }
+        if (r.chance(20)) {
+            return new NotC(condition(r, depth - 1));
+        }
+        return new Junc(r.chance(50), condition(r, depth - 1), condition(r, depth - 1));
     }
 
-    @Property
-    void booleanConditionsAgreeWithJavaInBothLanguages(@ForAll("conditions") Cond cond) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void booleanConditionsAgreeWithJavaInBothLanguages(long seed) {
+        Cond cond = condition(new RandomCases(seed), 5);
         String symbols = cond.print(false);
-        assertThat(expressions.evaluateWhen(symbols, Vars.none())).as(symbols).isEqualTo(cond.value());
-        assertThat(expressions.evaluate(symbols, Vars.none())).as(symbols).isEqualTo(cond.value());
+        assertThat(expressions.evaluateWhen(symbols, Vars.none())).as("seed %d: %s", seed, symbols)
+                .isEqualTo(cond.value());
+        assertThat(expressions.evaluate(symbols, Vars.none())).as("seed %d: %s", seed, symbols)
+                .isEqualTo(cond.value());
         String words = cond.print(true);
-        assertThat(expressions.evaluate(words, Vars.none())).as(words).isEqualTo(cond.value());
+        assertThat(expressions.evaluate(words, Vars.none())).as("seed %d: %s", seed, words).isEqualTo(cond.value());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void bareWordsCompareAsStringsInWhen(long seed) {
+        RandomCases r = new RandomCases(seed);
+        String a = "w" + r.word("abX_", 3);
+        String b = r.chance(30) ? a : "w" + r.word("abX_", 3);
+        assertThat(expressions.evaluateWhen(a + " == " + b, Vars.none())).as("seed %d", seed).isEqualTo(a.equals(b));
+        assertThat(expressions.evaluateWhen(a + " != '" + b + "'", Vars.none())).as("seed %d", seed)
+                .isEqualTo(!a.equals(b));
+        assertThat(expressions.evaluateWhen(a + " =~ '^" + a + "$'", Vars.none())).as("seed %d", seed).isTrue();
     }
 
     // ---- depends --------------------------------------------------------------------------------------------
 
     private static final List<String> TASKS = List.of("A", "b-2", "task_3", "x9", "long-task-name");
+
+    private static final List<String> RESULTS = List.of("", "Succeeded", "Failed", "Errored", "Skipped", "Omitted",
+            "Daemoned", "AnySucceeded", "AllFailed");
 
     /** A depends tree with its own, independent reading of Argo's semantics. */
     sealed interface Dep {
@@ -400,46 +431,55 @@ class ExpressionPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Dep> dependsTrees() {
-        Arbitrary<Dep> leaf = Combinators.combine(Arbitraries.of(TASKS), Arbitraries.of("", "Succeeded", "Failed",
-                "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed")).as(Ref::new);
-        return Arbitraries.recursive(() -> leaf, inner -> Arbitraries.oneOf(
-                inner.map(NotD::new),
-                Combinators.combine(Arbitraries.of(true, false), inner, inner).as(JuncD::new)), 0, 5);
+    private static Dep depends(RandomCases r, int depth) {
+        if (depth == 0 || r.chance(30)) {
+            return new Ref(r.pick(TASKS), r.pick(RESULTS));
+        }
+        if (r.chance(20)) {
+            return new NotD(depends(r, depth - 1));
+        }
+        return new JuncD(r.chance(50), depends(r, depth - 1), depends(r, depth - 1));
     }
 
-    @Provide
-    Arbitrary<Map<String, TaskOutcome>> outcomes() {
-        Arbitrary<NodePhase> phases = Arbitraries.of(NodePhase.class);
-        Arbitrary<TaskOutcome> outcome = Combinators.combine(phases, Arbitraries.of(true, false),
-                phases.list().ofMaxSize(4)).as(TaskOutcome::new);
-        return outcome.list().ofSize(TASKS.size()).map(list -> {
-            Map<String, TaskOutcome> map = new java.util.HashMap<>();
-            for (int i = 0; i < TASKS.size(); i++) {
-                map.put(TASKS.get(i), list.get(i));
+    private static Map<String, TaskOutcome> outcomes(RandomCases r) {
+        List<NodePhase> phases = List.of(NodePhase.values());
+        Map<String, TaskOutcome> map = new HashMap<>();
+        for (String task : TASKS) {
+            List<NodePhase> children = new ArrayList<>();
+            int count = r.between(0, 4);
+            for (int i = 0; i < count; i++) {
+                children.add(r.chance(50) ? NodePhase.FAILED : r.pick(phases));
             }
-            return map;
-        });
+            map.put(task, new TaskOutcome(r.pick(phases), r.chance(30), children));
+        }
+        return map;
     }
 
-    @Property
-    void printedDependsTreeParsesBackToTheSameResult(@ForAll("dependsTrees") Dep tree,
-            @ForAll("outcomes") Map<String, TaskOutcome> outcomes) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void printedDependsTreeParsesBackToTheSameResult(long seed) {
+        RandomCases r = new RandomCases(seed);
+        Dep tree = depends(r, 6);
         DependsExpression parsed = expressions.parseDepends(tree.print());
-        assertThat(parsed.evaluate(outcomes::get)).as(tree.print()).isEqualTo(tree.value(outcomes));
+        for (int i = 0; i < 10; i++) {
+            Map<String, TaskOutcome> outcomes = outcomes(r);
+            assertThat(parsed.evaluate(outcomes::get)).as("seed %d: %s with %s", seed, tree.print(), outcomes)
+                    .isEqualTo(tree.value(outcomes));
+        }
         Set<String> names = new LinkedHashSet<>();
         tree.names(names);
-        assertThat(parsed.tasks()).containsExactlyElementsOf(names);
+        assertThat(parsed.tasks()).as("seed %d", seed).containsExactlyElementsOf(names);
     }
 
-    @Property
-    void bareTaskIsTheSameAsItsExpansion(@ForAll("outcomes") Map<String, TaskOutcome> outcomes) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void bareTaskIsTheSameAsItsExpansion(long seed) {
+        Map<String, TaskOutcome> outcomes = outcomes(new RandomCases(seed));
         for (String task : TASKS) {
             boolean bare = expressions.parseDepends(task).evaluate(outcomes::get);
             boolean expanded = expressions.parseDepends("(" + task + ".Succeeded || " + task + ".Skipped || " + task
                     + ".Daemoned)").evaluate(outcomes::get);
-            assertThat(bare).isEqualTo(expanded);
+            assertThat(bare).as("seed %d: %s", seed, task).isEqualTo(expanded);
         }
     }
 }
