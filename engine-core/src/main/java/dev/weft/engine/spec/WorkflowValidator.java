@@ -407,6 +407,7 @@ public final class WorkflowValidator {
                             if (reported.add(new java.util.TreeSet<>(cycle).toString())) {
                                 // edges point from a task to what it depends on; print in run order
                                 java.util.Collections.reverse(cycle);
+                                java.util.Collections.rotate(cycle, -cycle.indexOf(next));
                                 cycle.add(cycle.get(0));
                                 error(path + ".tasks[" + next + "]", "dependency cycle: "
                                         + String.join(" -> ", cycle));
