@@ -845,8 +845,9 @@ public final class RunExecution implements WorkflowRun {
             }
             NodeState node = startCall(parent, inv, scope, fullName, display);
             node.done.whenCompleteAsync((n, e) -> {
-                gate.release(serial);
+                // complete first: the caller's reaction (e.g. failFast) is queued before the next waiter starts
                 f.complete(n);
+                gate.release(serial);
             }, serial);
         });
         return f;

@@ -163,7 +163,7 @@ public final class WorkflowValidator {
             }
             for (Parameter p : t.outputs().parameters()) {
                 String pp = path + ".outputs.parameters[" + p.name() + "]";
-                if (p.valueFrom().isEmpty() && p.value().isEmpty()) {
+                if (p.valueFrom().isEmpty() && p.value().isEmpty() && t.plugin().isEmpty()) {
                     error(pp + ".valueFrom", "missing: output parameter '" + p.name() + "' needs valueFrom");
                 } else if (p.valueFrom().isPresent()) {
                     var vf = p.valueFrom().get();
