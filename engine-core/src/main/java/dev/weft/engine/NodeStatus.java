@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param phase        its phase
  * @param message      why it is in that phase (failure reason, skip reason), or empty
  * @param parentId     the parent's id, empty for the root
- * @param children     the children's ids, in creation order
+ * @param children     the children's ids, in creation order (complete once the node is done; while it runs,
+ *                     use the children's {@code parentId})
  * @param outputs      what it produced
  * @param startedAt    when it started running
  * @param finishedAt   when it finished

@@ -308,8 +308,9 @@ public final class RunExecution implements WorkflowRun {
         long seq = nextSeq++;
         NodeState n = new NodeState(seq, name + "-" + seq, nodeName, display, type, tmpl, parent);
         if (parent != null) {
+            // the parent's snapshot picks up its children list at its next change (cheap for wide DAGs);
+            // every child's snapshot names its parent at once
             parent.children.add(n);
-            changed(parent);
         }
         allNodes.add(n);
         changed(n);
