@@ -204,6 +204,14 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** Probes the machine for the best process sandbox (work root, aliases, forced mode from the config). */
+        public Builder probeSandbox() {
+            this.sandbox = new dev.weft.engine.task.process.SandboxFactory(
+                    new dev.weft.engine.task.process.SandboxSettings(config.workRoot(), config.commandAliases(),
+                            config.forcedIsolation())).create();
+            return this;
+        }
+
         /** Moves artifacts. */
         public Builder artifactStager(ArtifactStager value) {
             this.stager = value;

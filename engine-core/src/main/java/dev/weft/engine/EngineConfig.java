@@ -1,6 +1,7 @@
 package dev.weft.engine;
 
 import dev.weft.engine.task.process.IsolationMode;
+import dev.weft.engine.task.process.SandboxSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,9 +41,9 @@ public record EngineConfig(Path workRoot, int maxResultBytes, int handlerThreads
         listeners = List.copyOf(listeners);
     }
 
-    /** Defaults: a work root under the system temp dir, 256 KiB results, {@code python -> python3}. */
+    /** Defaults: the sandbox's default work root ({@code /var/tmp/weft-<user>}), 256 KiB results, {@code python -> python3}. */
     public static EngineConfig defaults() {
-        return new EngineConfig(Path.of(System.getProperty("java.io.tmpdir"), "weft-work"), 256 * 1024,
+        return new EngineConfig(SandboxSettings.defaultWorkRoot(), 256 * 1024,
                 Math.max(4, Runtime.getRuntime().availableProcessors() * 2), Duration.ofSeconds(3),
                 Map.of("python", "python3"), Map.of(), Optional.empty(), Optional.empty(), List.of());
     }

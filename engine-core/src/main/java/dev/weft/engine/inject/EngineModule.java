@@ -9,10 +9,13 @@ import dev.weft.engine.Engine;
 import dev.weft.engine.EngineConfig;
 import dev.weft.engine.exec.ArtifactStager;
 import dev.weft.engine.exec.NoArtifactStager;
+import dev.weft.engine.expr.DefaultExpressions;
 import dev.weft.engine.expr.Expressions;
 import dev.weft.engine.task.TaskHandler;
 import dev.weft.engine.task.TaskHandlerRegistry;
 import dev.weft.engine.task.process.ProcessSandbox;
+import dev.weft.engine.task.process.SandboxFactory;
+import dev.weft.engine.task.process.SandboxSettings;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,9 +26,10 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link ArtifactStager}: defaults to {@link NoArtifactStager}; override with
  *       {@code OptionalBinder.newOptionalBinder(binder(), ArtifactStager.class).setBinding().to(...)};</li>
- *   <li>{@link ProcessSandbox}: unset means container/script templates end in Error; set it with
+ *   <li>{@link ProcessSandbox}: defaults to the one {@link SandboxFactory} probes for (work root, aliases and forced
+ *       mode from the {@link EngineConfig}); override with
  *       {@code OptionalBinder.newOptionalBinder(binder(), ProcessSandbox.class).setBinding().toInstance(...)};</li>
- *   <li>{@link Expressions}: must be bound by another module (the expression package's implementation).</li>
+ *   <li>{@link Expressions}: defaults to {@link DefaultExpressions}.</li>
  * </ul>
  */
 public final class EngineModule extends AbstractModule {
@@ -47,7 +51,10 @@ public final class EngineModule extends AbstractModule {
         bind(EngineConfig.class).toInstance(config);
         MapBinder.newMapBinder(binder(), String.class, TaskHandler.class);
         OptionalBinder.newOptionalBinder(binder(), ArtifactStager.class).setDefault().to(NoArtifactStager.class);
-        OptionalBinder.newOptionalBinder(binder(), ProcessSandbox.class);
+        OptionalBinder.newOptionalBinder(binder(), Expressions.class).setDefault().to(DefaultExpressions.class);
+        OptionalBinder.newOptionalBinder(binder(), ProcessSandbox.class).setDefault()
+                .toProvider(() -> new SandboxFactory(new SandboxSettings(config.workRoot(), config.commandAliases(),
+                        config.forcedIsolation())).create());
     }
 
     @Provides
@@ -58,9 +65,9 @@ public final class EngineModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Engine engine(EngineConfig engineConfig, Expressions expressions, TaskHandlerRegistry handlers,
+    Engine engine(EngineConfig engineConfig, Optional<Expressions> expressions, TaskHandlerRegistry handlers,
                   Optional<ProcessSandbox> sandbox, Optional<ArtifactStager> stager) {
-        return new Engine(engineConfig, expressions, handlers, sandbox,
+        return new Engine(engineConfig, expressions.orElseGet(DefaultExpressions::new), handlers, sandbox,
                 stager.orElseGet(NoArtifactStager::new));
     }
 }
