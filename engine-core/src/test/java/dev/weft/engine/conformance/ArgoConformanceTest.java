@@ -34,7 +34,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs every Argo example in {@code conformance/argo} and prints a table (file, expected, got, reason). The 34
@@ -52,9 +51,6 @@ class ArgoConformanceTest {
             "handle-large-output-results.yaml", "artifact-repository-ref.yaml");
     private static final Set<String> TIME_SCALED = Set.of("parallelism-nested-workflow.yaml",
             "parallelism-template-limit.yaml");
-
-    @TempDir
-    static Path scratch;
 
     private static ProcessSandbox sandbox;
     private static Engine engine;
@@ -75,7 +71,8 @@ class ArgoConformanceTest {
                 .create();
         engine = Engine.builder().config(config).expressions(new DefaultExpressions()).processSandbox(sandbox)
                 .build();
-        Path bin = Files.createDirectories(scratch.resolve("fastbin"));
+        // not under /tmp: every sandbox mode gives the task its own /tmp
+        Path bin = Files.createDirectories(work.resolveSibling("conformance-fastbin"));
         Path sleep = bin.resolve("sleep");
         Files.writeString(sleep, "#!/bin/sh\n# a hundredth of the requested time\n"
                 + "t=$(echo \"$1\" | sed 's/s$//')\nexec /bin/sleep $(awk \"BEGIN{print $t/100}\")\n");
@@ -208,7 +205,10 @@ class ArgoConformanceTest {
                 } catch (RuntimeException e2) {
                     problem = Optional.of("check failed: " + e2);
                 }
-                return new Row(file, want, r.phase().argoName(), problem.isEmpty(),
+                NodeStatus root = r.nodes().get(0);
+                String took = root.startedAt().flatMap(s0 -> root.finishedAt().map(f0 -> Duration.between(s0, f0)))
+                        .map(d -> " (" + d.toMillis() + " ms)").orElse("");
+                return new Row(file, want, r.phase().argoName() + took, problem.isEmpty(),
                         problem.orElse(r.message().isEmpty() ? "outputs checked" : "outputs checked; " + r.message()));
             }));
         }
