@@ -272,6 +272,17 @@ public final class WorkflowValidator {
                 return;
             }
             String s = text.get();
+            if (s.contains("{{")) {
+                // parses every {{= ...}} now; variables are unknown here, so they are left for run time
+                try {
+                    expressions.substitutePartially(s, name -> Optional.empty());
+                } catch (ExpressionException e) {
+                    error(path, e.getMessage());
+                    return;
+                } catch (RuntimeException e) {
+                    // evaluation problems without variables are not syntax errors; run time will tell
+                }
+            }
             int open = s.indexOf("{{");
             while (open >= 0) {
                 int close = s.indexOf("}}", open + 2);
@@ -303,6 +314,7 @@ public final class WorkflowValidator {
                 }
             }
             inv.when().ifPresent(w -> braces(Optional.of(w), path + ".when"));
+            inv.withParam().ifPresent(w -> braces(Optional.of(w), path + ".withParam"));
             int loops = (inv.withItems().isEmpty() ? 0 : 1) + (inv.withParam().isPresent() ? 1 : 0)
                     + (inv.withSequence().isPresent() ? 1 : 0);
             if (loops > 1) {

@@ -160,4 +160,21 @@ class WorkflowValidatorTest {
                 """)).containsExactly("hello.yaml: spec.templates[t]: template 't' has no body: set one of "
                 + "container, script, dag, steps, plugin");
     }
+
+    @Test
+    void malformedExpressionsAreReportedBeforeAnythingRuns() {
+        assertThat(problems("""
+                spec:
+                  entrypoint: t
+                  arguments: {parameters: [{name: cfg, value: "{}"}]}
+                  templates:
+                  - name: t
+                    inputs:
+                      parameters:
+                      - {name: a, value: "{{=jsonpath(workflow.parameters.cfg, '$.a'}}"}
+                    container: {image: busybox, command: [echo, "{{inputs.parameters.a}}"]}
+                """)).singleElement().asString()
+                .startsWith("hello.yaml: spec.templates[t].inputs.parameters[a].value: ")
+                .contains("jsonpath(workflow.parameters.cfg, '$.a'").contains("position");
+    }
 }
