@@ -66,11 +66,11 @@ final class LocalRunningProcess implements RunningProcess {
         tree.forEach(ProcessHandle::destroy);
         long graceMillis = Math.max(0, grace.toMillis());
         CompletableFuture.delayedExecutor(graceMillis, TimeUnit.MILLISECONDS).execute(() -> {
-            List<ProcessHandle> now = new ArrayList<>(tree);
-            if (process.isAlive()) {
-                now.addAll(process.descendants().toList());
-            }
+            // Parents first again, so no parent outlives its children long enough to run more commands.
+            List<ProcessHandle> now = new ArrayList<>();
             now.add(process.toHandle());
+            now.addAll(treeParentsFirst(process.toHandle()));
+            now.addAll(tree);
             now.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         });
     }
