@@ -84,7 +84,7 @@ final class LocalSandboxedTask implements SandboxedTask {
                     .redirectOutput(dir.stdout().toFile())
                     .redirectError(dir.stderr().toFile());
             builder.environment().putAll(spec.env());
-            LOG.debug("Task {} ({}): {}", taskName, mode, spec.command());
+            LOG.debug("Starting task {} in {} ({}): {}", taskName, dir, mode, argv);
             try {
                 started = startOnLauncherThread(builder);
             } catch (IOException e) {
