@@ -84,6 +84,12 @@ final class BubblewrapLauncher implements ModeLauncher {
     }
 
     @Override
+    public boolean startsOwnSession() {
+        // The PID namespace already ends every process of the task with it.
+        return false;
+    }
+
+    @Override
     public String rewrite(String text) {
         return text;
     }

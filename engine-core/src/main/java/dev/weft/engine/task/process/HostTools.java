@@ -13,7 +13,7 @@ import java.util.Optional;
  * service's {@code PATH} sometimes lacks).
  */
 record HostTools(Optional<Path> shell, Optional<Path> bwrap, Optional<Path> unshare, Optional<Path> mount,
-                 boolean root) {
+                 Optional<Path> setsid, boolean root) {
 
     static HostTools find() {
         List<Path> dirs = new ArrayList<>();
@@ -29,7 +29,8 @@ record HostTools(Optional<Path> shell, Optional<Path> bwrap, Optional<Path> unsh
             dirs.add(Path.of(dir));
         }
         Optional<Path> shell = Files.isExecutable(Path.of("/bin/sh")) ? Optional.of(Path.of("/bin/sh")) : Optional.empty();
-        return new HostTools(shell, which("bwrap", dirs), which("unshare", dirs), which("mount", dirs), isRoot());
+        return new HostTools(shell, which("bwrap", dirs), which("unshare", dirs), which("mount", dirs),
+                SessionSweeper.available() ? which("setsid", dirs) : Optional.empty(), isRoot());
     }
 
     /** Whether this JVM runs as uid 0 (read from /proc; false where there is none). */

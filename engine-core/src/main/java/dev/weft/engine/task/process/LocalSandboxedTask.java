@@ -77,7 +77,12 @@ final class LocalSandboxedTask implements SandboxedTask {
             }
             List<String> argv = new ArrayList<>(launch.argv());
             argv.set(0, aliases.getOrDefault(argv.get(0), argv.get(0)));
-            ModeLauncher.LaunchSpec spec = launcher.plan(argv, launch.env(), launch.workingDir());
+            ModeLauncher.LaunchSpec spec;
+            try {
+                spec = launcher.plan(argv, launch.env(), launch.workingDir());
+            } catch (SandboxSetupException e) {
+                return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
+            }
             ProcessBuilder builder = new ProcessBuilder(spec.command())
                     .directory(spec.directory().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(NULL_DEVICE))
@@ -88,11 +93,7 @@ final class LocalSandboxedTask implements SandboxedTask {
             try {
                 started = startOnLauncherThread(builder);
             } catch (IOException e) {
-                touch(dir.stdout());
-                touch(dir.stderr());
-                String message = "cannot start " + argv + " for task " + taskName + ": " + e.getMessage();
-                LOG.debug(message, e);
-                return new FailedProcess(dir, message);
+                return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
             }
             return new LocalRunningProcess(started, taskName, dir, launcher);
         }
@@ -124,6 +125,13 @@ final class LocalSandboxedTask implements SandboxedTask {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private RunningProcess failed(String message, Exception cause) throws IOException {
+        touch(dir.stdout());
+        touch(dir.stderr());
+        LOG.debug(message, cause);
+        return new FailedProcess(dir, message);
     }
 
     private static void touch(Path file) throws IOException {

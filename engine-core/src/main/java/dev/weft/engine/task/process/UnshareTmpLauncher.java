@@ -62,6 +62,7 @@ final class UnshareTmpLauncher implements ModeLauncher {
             wdInNamespace = host.toString();
         }
         List<String> command = new ArrayList<>();
+        tools.setsid().ifPresent(setsid -> command.add(setsid.toString()));
         command.add(tools.unshare().orElseThrow().toString());
         if (!tools.root()) {
             // Unprivileged: a user namespace in which the task is root may mount (unshare -rm).
@@ -99,6 +100,11 @@ final class UnshareTmpLauncher implements ModeLauncher {
     @Override
     public boolean signalStartedProcessOnStop() {
         return true;
+    }
+
+    @Override
+    public boolean startsOwnSession() {
+        return tools.setsid().isPresent();
     }
 
     @Override

@@ -155,6 +155,24 @@ class ProcessSandboxTest {
 
     @ParameterizedTest
     @MethodSource(MODES)
+    void backgroundProcessesDoNotOutliveTheTask(IsolationMode mode) throws Exception {
+        String marker = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+        try (SandboxedTask task = sandbox(mode).prepare("background", List.of())) {
+            // The main process leaves a background sleep behind and ends on its own once told to.
+            RunningProcess running = task.start(sh(
+                    "sleep " + marker + " & while [ ! -e /tmp/go ]; do sleep 0.05; done"));
+            ProcessHandle background = awaitDescendant("sleep", marker);
+            Files.writeString(task.hostPath("/tmp/go"), "go");
+            ProcessOutcome outcome = await(running);
+            assertThat(outcome.exitCode()).isZero();
+            assertThat(outcome.stopped()).isFalse();
+            background.onExit().get(SandboxTestSupport.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(background.isAlive()).as("sleep " + marker + " after its task ended").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(MODES)
     void stopSendsSigtermBeforeKilling(IsolationMode mode) throws Exception {
         String marker = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));
         try (SandboxedTask task = sandbox(mode).prepare("stop-graceful", List.of())) {
