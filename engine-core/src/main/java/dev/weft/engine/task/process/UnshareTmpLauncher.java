@@ -77,7 +77,7 @@ final class UnshareTmpLauncher implements ModeLauncher {
         }
         Map<String, String> rewrittenEnv = new LinkedHashMap<>();
         env.forEach((k, v) -> rewrittenEnv.put(k, rewriter.rewrite(v)));
-        return new LaunchSpec(command, rewrittenEnv, dir.dir());
+        return new LaunchSpec(command, BubblewrapLauncher.withPrivateTmpDir(rewrittenEnv), dir.dir());
     }
 
     private boolean isRewritten(String path) {

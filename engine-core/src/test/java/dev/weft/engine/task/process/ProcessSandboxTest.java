@@ -218,11 +218,13 @@ class ProcessSandboxTest {
     void envAndWorkingDirAreHonoured(IsolationMode mode) throws Exception {
         try (SandboxedTask task = sandbox(mode).prepare("env", List.of("/data/in"))) {
             Files.writeString(task.hostPath("/data/in"), "staged");
-            ProcessOutcome outcome = run(task, new ProcessLaunch(List.of("sh", "-c", "echo \"$GREETING\"; pwd; cat \"$IN\""),
+            ProcessOutcome outcome = run(task, new ProcessLaunch(List.of("sh", "-c", "echo \"$GREETING\"; pwd; echo \"$TMPDIR\"; cat \"$IN\""),
                     Map.of("GREETING", "hello there", "IN", "/data/in"), Optional.of("/tmp/work")));
             assertThat(outcome.exitCode()).as(read(outcome.stderr())).isZero();
             // Without a private view the working directory is the task's host copy of /tmp/work.
-            assertThat(read(outcome.stdout())).isEqualTo("hello there\n" + task.rewrite("/tmp/work") + "\nstaged");
+            // TMPDIR is the task's own /tmp whatever the host's TMPDIR says.
+            assertThat(read(outcome.stdout())).isEqualTo("hello there\n" + task.rewrite("/tmp/work") + "\n"
+                    + task.rewrite("/tmp") + "\nstaged");
         }
     }
 
