@@ -102,6 +102,22 @@ final class LocalRunningProcess implements RunningProcess {
         });
     }
 
+    /**
+     * Kills the whole tree at once, parents first, and marks the outcome as stopped (closing a task whose process
+     * still runs).
+     */
+    void killNow() {
+        if (process.isAlive()) {
+            stopped.set(true);
+        }
+        List<ProcessHandle> tree = treeParentsFirst(process.toHandle());
+        if (launcher.startsOwnSession()) {
+            tree.addAll(SessionSweeper.members(process.pid()));
+        }
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
     private static List<ProcessHandle> treeParentsFirst(ProcessHandle root) {
         List<ProcessHandle> tree = new ArrayList<>();
         List<ProcessHandle> level = root.children().toList();

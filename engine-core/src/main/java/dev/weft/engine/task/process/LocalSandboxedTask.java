@@ -30,7 +30,7 @@ final class LocalSandboxedTask implements SandboxedTask {
     private final Map<String, String> aliases;
     private final ExecutorService starter;
     private final Object lock = new Object();
-    private Process started;
+    private LocalRunningProcess started;
     private boolean closed;
 
     LocalSandboxedTask(IsolationMode mode, String taskName, TaskDirectory dir, List<String> ownedPaths,
@@ -90,12 +90,14 @@ final class LocalSandboxedTask implements SandboxedTask {
                     .redirectError(dir.stderr().toFile());
             builder.environment().putAll(spec.env());
             LOG.debug("Starting task {} in {} ({}): {}", taskName, dir, mode, argv);
+            Process process;
             try {
-                started = startOnLauncherThread(builder);
+                process = startOnLauncherThread(builder);
             } catch (IOException e) {
                 return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
             }
-            return new LocalRunningProcess(started, taskName, dir, launcher);
+            started = new LocalRunningProcess(process, taskName, dir, launcher);
+            return started;
         }
     }
 
@@ -142,26 +144,26 @@ final class LocalSandboxedTask implements SandboxedTask {
 
     @Override
     public void close() {
-        Process process;
+        LocalRunningProcess running;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            process = started;
+            running = started;
         }
-        if (process != null && process.isAlive()) {
+        if (running != null && !running.completion().isDone()) {
             LOG.warn("Task {}'s sandbox closed while its process {} still runs; killing it", taskName,
-                    process.pid());
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+                    running.pid());
+            running.killNow();
             try {
-                process.onExit().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+                // Let the outcome be read from the task's directory before it goes.
+                running.completion().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warn("Task {}'s process {} did not end within {} s of a forced kill", taskName,
-                        process.pid(), CLOSE_WAIT_SECONDS);
+                        running.pid(), CLOSE_WAIT_SECONDS);
             }
         }
         try {

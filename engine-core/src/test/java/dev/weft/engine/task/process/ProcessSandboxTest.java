@@ -173,6 +173,37 @@ class ProcessSandboxTest {
 
     @ParameterizedTest
     @MethodSource(MODES)
+    void stopRightAfterStartEndsTheTaskAsStopped(IsolationMode mode) throws Exception {
+        try (SandboxedTask task = sandbox(mode).prepare("stop-early", List.of())) {
+            RunningProcess running = task.start(sh("sleep 100"));
+            running.stop(Duration.ofMillis(100));
+            ProcessOutcome outcome = await(running);
+            assertThat(outcome.stopped()).isTrue();
+            assertThat(outcome.sandboxFailure()).as("a stop is not a sandbox failure").isEmpty();
+            assertThat(outcome.exitCode()).isGreaterThan(128);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(MODES)
+    void closeWhileRunningKillsTheTaskAndDeletesItsDirectory(IsolationMode mode) throws Exception {
+        String marker = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+        SandboxedTask task = sandbox(mode).prepare("close-running", List.of());
+        Path dir = ((LocalSandboxedTask) task).directory();
+        RunningProcess running = task.start(sh("sleep " + marker + "; true"));
+        ProcessHandle sleep = awaitDescendant("sleep", marker);
+        task.close();
+        assertThat(dir).doesNotExist();
+        ProcessOutcome outcome = await(running);
+        assertThat(outcome.stopped()).isTrue();
+        assertThat(outcome.sandboxFailure()).isEmpty();
+        assertThat(outcome.exitCode()).isGreaterThan(128);
+        sleep.onExit().get(SandboxTestSupport.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(sleep.isAlive()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource(MODES)
     void stopSendsSigtermBeforeKilling(IsolationMode mode) throws Exception {
         String marker = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));
         try (SandboxedTask task = sandbox(mode).prepare("stop-graceful", List.of())) {
