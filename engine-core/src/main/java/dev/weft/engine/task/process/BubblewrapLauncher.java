@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,15 @@ final class BubblewrapLauncher implements ModeLauncher {
         command.addAll(List.of("--unshare-pid", "--die-with-parent", "--new-session",
                 "--json-status-fd", "3", "--chdir", chdir, "--"));
         command.addAll(argv);
-        return new LaunchSpec(command, env, dir.dir());
+        return new LaunchSpec(command, withPrivateTmpDir(env), dir.dir());
+    }
+
+    /** The host's TMPDIR may name a directory that is read-only in the task's view; its own /tmp is not. */
+    static Map<String, String> withPrivateTmpDir(Map<String, String> env) {
+        Map<String, String> withTmp = new LinkedHashMap<>();
+        withTmp.put("TMPDIR", SandboxPaths.TMP);
+        withTmp.putAll(env);
+        return withTmp;
     }
 
     @Override
@@ -80,6 +89,12 @@ final class BubblewrapLauncher implements ModeLauncher {
 
     @Override
     public boolean signalStartedProcessOnStop() {
+        return false;
+    }
+
+    @Override
+    public boolean startsOwnSession() {
+        // The PID namespace already ends every process of the task with it.
         return false;
     }
 

@@ -51,7 +51,7 @@ final class LocalProcessSandbox implements ProcessSandbox {
                 case BUBBLEWRAP -> new BubblewrapLauncher(dir, tools, false, owned);
                 case BUBBLEWRAP_USERNS -> new BubblewrapLauncher(dir, tools, true, owned);
                 case UNSHARE_TMP -> new UnshareTmpLauncher(dir, tools, owned);
-                case PATH_REWRITE -> new PathRewriteLauncher(dir, owned);
+                case PATH_REWRITE -> new PathRewriteLauncher(dir, tools, owned);
             };
             warnOnceAboutSharedPaths(owned);
             return new LocalSandboxedTask(mode, taskName, dir, owned, launcher, settings.commandAliases(), starter);
