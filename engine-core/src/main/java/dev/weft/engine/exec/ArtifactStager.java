@@ -2,6 +2,8 @@ package dev.weft.engine.exec;
 
 import dev.weft.engine.model.Artifact;
 import dev.weft.engine.model.Template;
+import dev.weft.engine.model.Workflow;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,6 +14,18 @@ import java.util.function.Function;
  * {@link #collectOutputs} after it succeeded. An exception fails the node with Error and its message.
  */
 public interface ArtifactStager {
+
+    /**
+     * The stager for one run. A stager that needs run-level facts (the workflow's {@code artifactRepositoryRef},
+     * its creation time for key formats) returns a bound copy; the default is this stager itself.
+     *
+     * @param workflow  the validated workflow
+     * @param runName   the run's name
+     * @param createdAt when the run started
+     */
+    default ArtifactStager forRun(Workflow workflow, String runName, Instant createdAt) {
+        return this;
+    }
 
     /**
      * Places every input artifact where the template declares it.

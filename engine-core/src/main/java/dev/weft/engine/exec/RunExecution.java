@@ -78,6 +78,7 @@ public final class RunExecution implements WorkflowRun {
     private final List<RunListener> listeners;
     private final Gate workflowGate;
     private final Scope rootScope;
+    private final ArtifactStager stager;
 
     private final Map<Long, NodeStatus> snapshots = new ConcurrentSkipListMap<>();
     private final Map<String, String> globalParams = new ConcurrentHashMap<>();
@@ -112,6 +113,7 @@ public final class RunExecution implements WorkflowRun {
         this.listeners = List.copyOf(listeners);
         this.workflowGate = workflow.spec().parallelism().map(Gate::new).orElseGet(Gate::open);
         this.rootScope = Scope.root(this::workflowVariable);
+        this.stager = services.stager().forRun(workflow, name, createdAt);
     }
 
     /** Starts the run; returns at once. */
@@ -635,7 +637,7 @@ public final class RunExecution implements WorkflowRun {
             RunningTask task;
             try {
                 task = runner.start(new TaskRequest(name, node.id, node.name, concrete, inputs, inputArtifacts,
-                        services.stager()));
+                        stager));
             } catch (Exception e) {
                 workflowGate.release(serial);
                 finish(node, NodePhase.ERROR, "cannot start: " + e.getMessage());
@@ -903,10 +905,7 @@ public final class RunExecution implements WorkflowRun {
                         ? ref.substring(2, ref.length() - 2).trim() : ref;
                 Artifact src = scope.artifact(key).or(() -> globalArtifact(key)).orElseThrow(() ->
                         new IllegalArgumentException("artifact '" + ref + "' is not available"));
-                artifacts.put(a.name(), a.subPath().isPresent()
-                        ? new Artifact(src.name(), src.path(), src.from(), src.fromExpression(), a.subPath(),
-                        src.mode(), src.optional(), src.archive(), src.globalName(), src.s3(), src.raw())
-                        : src);
+                artifacts.put(a.name(), a.subPath().isPresent() ? src.withSubPath(a.subPath()) : src);
             } else {
                 artifacts.put(a.name(), a);
             }

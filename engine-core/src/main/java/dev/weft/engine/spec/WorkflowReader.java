@@ -474,7 +474,7 @@ public final class WorkflowReader {
             return new Artifact(name, str(a, "path", path + ".path"), str(a, "from", path + ".from"),
                     str(a, "fromExpression", path + ".fromExpression"), str(a, "subPath", path + ".subPath"), mode,
                     bool(a, "optional", path + ".optional").orElse(false), archive,
-                    str(a, "globalName", path + ".globalName"), s3, raw);
+                    str(a, "globalName", path + ".globalName"), s3, raw, Optional.empty());
         }
 
         ArchiveStrategy archive(JsonNode x, String path) {
