@@ -186,7 +186,7 @@ public final class RunExecution implements WorkflowRun {
                 .or(services.config()::defaultDeadline);
         Template entryTemplate = template(workflow.spec().entrypoint());
         Map<String, String> args = new LinkedHashMap<>(workflowParams);
-        entry = call(null, name, name, entryTemplate, args, Map.of(), rootScope, Optional.empty());
+        entry = call(null, name, name, entryTemplate, args, Map.of());
         deadline.ifPresent(d -> deadlineTimer = services.timer().schedule(() -> serial.execute(() -> {
             if (!entry.phase.isDone()) {
                 deadlineMessage = "Max duration limit exceeded (activeDeadlineSeconds " + d.toSeconds() + "s)";
@@ -205,7 +205,7 @@ public final class RunExecution implements WorkflowRun {
         Optional<String> onExit = workflow.spec().onExit();
         if (onExit.isPresent() && cancelReason == null) {
             NodeState exit = call(null, name + ".onExit", "onExit", template(onExit.get()),
-                    new LinkedHashMap<>(workflowParams), Map.of(), rootScope, Optional.empty());
+                    new LinkedHashMap<>(workflowParams), Map.of());
             exit.done.whenCompleteAsync((n, e) -> finishRun(Optional.of(exit)), serial);
         } else {
             finishRun(Optional.empty());
@@ -387,13 +387,11 @@ public final class RunExecution implements WorkflowRun {
     /**
      * Calls a template: resolves its inputs, then runs its body (with retries when it has a retry strategy).
      *
-     * @param argParams    parameter arguments, already substituted
+     * @param argParams    parameter arguments, already substituted in the caller's scope
      * @param argArtifacts artifact arguments, resolved
-     * @param parentGate   unused here; kept by callers
      */
     private NodeState call(NodeState parent, String nodeName, String display, Template tmpl,
-                           Map<String, String> argParams, Map<String, Artifact> argArtifacts, Scope callerScope,
-                           Optional<Object> unused) {
+                           Map<String, String> argParams, Map<String, Artifact> argArtifacts) {
         NodeType type = tmpl.retryStrategy().isPresent() ? NodeType.RETRY : bodyType(tmpl);
         NodeState node = newNode(parent, nodeName, display, type, tmpl.name());
         Scope scope = rootScope.child();
@@ -887,7 +885,7 @@ public final class RunExecution implements WorkflowRun {
             finish(n, NodePhase.ERROR, "cannot resolve arguments of '" + inv.name() + "': " + e.getMessage());
             return n;
         }
-        return call(parent, fullName, display, template(inv.template()), params, artifacts, scope, Optional.empty());
+        return call(parent, fullName, display, template(inv.template()), params, artifacts);
     }
 
     private void resolveArguments(dev.weft.engine.model.Arguments args, Scope scope, Map<String, String> params,
@@ -944,7 +942,7 @@ public final class RunExecution implements WorkflowRun {
             return;
         }
         NodeState hookNode = call(parent, node.name + ".onExit", inv.name() + ".onExit",
-                template(hook.get().template()), params, artifacts, hookScope, Optional.empty());
+                template(hook.get().template()), params, artifacts);
         hookNode.done.whenCompleteAsync((h, e) -> result.complete(node), serial);
     }
 

@@ -457,4 +457,31 @@ class ExecutorTest {
                 """, Map.of("msg", "given"));
         assertThat(r.nodes().get(0).outputs().result()).contains("given");
     }
+
+    @Test
+    void retryExpressionDecidesWhetherToTryAgain() throws Exception {
+        RunResult r = run("""
+                spec:
+                  entrypoint: s
+                  templates:
+                  - name: s
+                    steps:
+                    - - {name: yes, template: flaky, arguments: {parameters: [{name: key, value: e1},
+                                                                             {name: failures, value: "1"}]}}
+                      - {name: no, template: never, arguments: {parameters: [{name: key, value: e2},
+                                                                             {name: failures, value: "1"}]},
+                         continueOn: {failed: true}}
+                  - name: flaky
+                    inputs: {parameters: [{name: key}, {name: failures}]}
+                    retryStrategy: {limit: 3, expression: "lastRetry.status == 'Failed'"}
+                    plugin: {flaky: {}}
+                  - name: never
+                    inputs: {parameters: [{name: key}, {name: failures}]}
+                    retryStrategy: {limit: 3, expression: "lastRetry.status == 'Error'"}
+                    plugin: {flaky: {}}
+                """);
+        assertThat(r.phase()).isEqualTo(NodePhase.SUCCEEDED);
+        assertThat(calls.get("e1").get()).isEqualTo(2);
+        assertThat(calls.get("e2").get()).isEqualTo(1);
+    }
 }
