@@ -27,6 +27,18 @@ public interface SandboxedTask extends AutoCloseable {
      */
     RunningProcess start(ProcessLaunch launch) throws IOException;
 
+    /**
+     * Rewrites the task's own paths ({@code /tmp} and the declared paths) in a text to where they live on the
+     * host, for modes without a private file system view ({@link IsolationMode#PATH_REWRITE}, and the declared
+     * paths outside {@code /tmp} in {@link IsolationMode#UNSHARE_TMP}). The engine applies it to a script
+     * template's {@code source} before writing it to {@link #hostPath}; {@link #start} already rewrites argv and
+     * env values. Only exact, whole occurrences are rewritten (longest path first), so paths a command assembles
+     * itself are not. In the other modes the text comes back unchanged.
+     */
+    default String rewrite(String text) {
+        return text;
+    }
+
     /** Deletes the task's directory (after outputs have been read). */
     @Override
     void close();

@@ -1,0 +1,50 @@
+package dev.weft.engine.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.weft.engine.WeftVersion;
+import dev.weft.engine.plugin.PluginHost;
+import dev.weft.engine.store.ArtifactRepositories;
+import dev.weft.engine.store.FileSystemArtifactStoreProvider;
+import dev.weft.engine.store.StorageSettings;
+import dev.weft.engine.store.StoreProviders;
+import java.util.List;
+
+/**
+ * Binds the storage side of the engine: the loaded plugins folder, the store providers (built-in {@code fs} plus
+ * plugins) and the artifact repositories. Whoever creates the injector closes {@link ArtifactRepositories} and then
+ * {@link PluginHost} at shut-down (the engine does this in its {@code close()}).
+ */
+public final class StorageModule extends AbstractModule {
+
+    private final StorageSettings settings;
+
+    /** A module for these settings. */
+    public StorageModule(StorageSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(StorageSettings.class).toInstance(settings);
+    }
+
+    @Provides
+    @Singleton
+    PluginHost pluginHost(StorageSettings storage) {
+        return PluginHost.load(storage.pluginsDir(), WeftVersion.forPluginChecks());
+    }
+
+    @Provides
+    @Singleton
+    StoreProviders storeProviders(PluginHost plugins) {
+        return new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), plugins);
+    }
+
+    @Provides
+    @Singleton
+    ArtifactRepositories artifactRepositories(StoreProviders providers, StorageSettings storage) {
+        return new ArtifactRepositories(providers, storage.repositories());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.weft.engine.task.process;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started process. Completion hangs on {@link Process#onExit()}, so no thread of ours waits for it; the forced
+ * kill after a graceful stop is scheduled on the common delayed executor.
+ */
+final class LocalRunningProcess implements RunningProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunningProcess.class);
+
+    private final Process process;
+    private final String taskName;
+    private final ModeLauncher launcher;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CompletableFuture<ProcessOutcome> completion;
+
+    LocalRunningProcess(Process process, String taskName, TaskDirectory dir, ModeLauncher launcher) {
+        this.process = process;
+        this.taskName = taskName;
+        this.launcher = launcher;
+        this.completion = process.onExit().handle((p, error) -> outcome(dir));
+    }
+
+    private ProcessOutcome outcome(TaskDirectory dir) {
+        int exitCode = process.exitValue();
+        boolean wasStopped = stopped.get();
+        Optional<String> failure;
+        try {
+            // A process we killed may not have reached the point where the sandbox records success.
+            failure = wasStopped ? Optional.empty() : launcher.sandboxFailure(exitCode);
+        } catch (RuntimeException e) {
+            failure = Optional.of("cannot tell whether the sandbox started the command: " + e);
+        }
+        return new ProcessOutcome(failure.isPresent() ? ProcessOutcome.NOT_RUN : exitCode,
+                dir.stdout(), dir.stderr(), wasStopped, failure);
+    }
+
+    @Override
+    public CompletableFuture<ProcessOutcome> completion() {
+        return completion;
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        if (!process.isAlive() || !stopped.compareAndSet(false, true)) {
+            return;
+        }
+        // Remember the tree now: children orphaned by the command's death are no longer its descendants later.
+        // Parents before children, so a shell's TERM trap runs before its children's deaths can end its `wait`.
+        List<ProcessHandle> tree = treeParentsFirst(process.toHandle());
+        LOG.debug("Stopping task {} (pid {}, {} descendants), forced kill after {}", taskName, process.pid(),
+                tree.size(), grace);
+        if (launcher.signalStartedProcessOnStop()) {
+            process.destroy();
+        }
+        tree.forEach(ProcessHandle::destroy);
+        long graceMillis = Math.max(0, grace.toMillis());
+        CompletableFuture.delayedExecutor(graceMillis, TimeUnit.MILLISECONDS).execute(() -> {
+            List<ProcessHandle> now = new ArrayList<>(tree);
+            if (process.isAlive()) {
+                now.addAll(process.descendants().toList());
+            }
+            now.add(process.toHandle());
+            now.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        });
+    }
+
+    private static List<ProcessHandle> treeParentsFirst(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        List<ProcessHandle> level = root.children().toList();
+        while (!level.isEmpty()) {
+            tree.addAll(level);
+            level = level.stream().flatMap(ProcessHandle::children).toList();
+        }
+        return tree;
+    }
+
+    /** For tests: the host pid of the started process. */
+    long pid() {
+        return process.pid();
+    }
+}

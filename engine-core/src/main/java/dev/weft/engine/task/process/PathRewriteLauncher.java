@@ -1,0 +1,71 @@
+package dev.weft.engine.task.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link IsolationMode#PATH_REWRITE}: no namespaces. {@code /tmp} and the declared paths are rewritten to the
+ * task's directory wherever they occur literally in argv, env values and (through {@link #rewrite}) script
+ * sources, and {@code TMPDIR} points at the task's own tmp. Paths a command builds itself still reach the host.
+ */
+final class PathRewriteLauncher implements ModeLauncher {
+
+    private final TaskDirectory dir;
+    private final List<String> owned;
+    private final PathRewriter rewriter;
+
+    PathRewriteLauncher(TaskDirectory dir, Collection<String> ownedPaths) throws IOException {
+        this.dir = dir;
+        List<String> all = new ArrayList<>(ownedPaths);
+        all.add(SandboxPaths.TMP);
+        this.owned = List.copyOf(all);
+        this.rewriter = new PathRewriter(owned, p -> dir.hostPath(p).toString(), dir.dir().toString());
+        for (String path : ownedPaths) {
+            Files.createDirectories(dir.hostPath(SandboxPaths.parent(path)));
+        }
+    }
+
+    @Override
+    public LaunchSpec plan(List<String> argv, Map<String, String> env, Optional<String> workingDir)
+            throws IOException {
+        String wd = workingDir.map(w -> SandboxPaths.normalize(w, "workingDir")).orElse(SandboxPaths.TMP);
+        Path directory;
+        if (owned.stream().anyMatch(o -> SandboxPaths.isUnder(wd, o))) {
+            directory = Files.createDirectories(dir.hostPath(wd));
+        } else {
+            // Not the task's own: the host directory itself (ProcessBuilder fails if it does not exist).
+            directory = Path.of(wd);
+        }
+        List<String> command = new ArrayList<>();
+        for (String arg : argv) {
+            command.add(rewriter.rewrite(arg));
+        }
+        Map<String, String> rewrittenEnv = new LinkedHashMap<>();
+        rewrittenEnv.put("TMPDIR", dir.hostPath(SandboxPaths.TMP).toString());
+        env.forEach((k, v) -> rewrittenEnv.put(k, rewriter.rewrite(v)));
+        return new LaunchSpec(command, rewrittenEnv, directory);
+    }
+
+    @Override
+    public Optional<String> sandboxFailure(int exitCode) {
+        // Nothing sits between the JVM and the command: if it started, it ran.
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean signalStartedProcessOnStop() {
+        return true;
+    }
+
+    @Override
+    public String rewrite(String text) {
+        return rewriter.rewrite(text);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.weft.engine.task.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * One task attempt's host directory: {@code root/} (the task's view of {@code /}), the captured {@code stdout} and
+ * {@code stderr}, and the sandbox's own status file.
+ */
+final class TaskDirectory {
+
+    private static final int MAX_NAME = 40;
+
+    private final Path dir;
+
+    private TaskDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates a fresh, uniquely named directory for {@code taskName} under {@code workRoot}. */
+    static TaskDirectory create(Path workRoot, String taskName) throws IOException {
+        Files.createDirectories(workRoot);
+        String safe = taskName.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.length() > MAX_NAME) {
+            safe = safe.substring(0, MAX_NAME);
+        }
+        TaskDirectory created = new TaskDirectory(Files.createTempDirectory(workRoot, safe + "-"));
+        Path tmp = Files.createDirectories(created.root().resolve("tmp"));
+        try {
+            // Like a real /tmp: a task that switches user (or runs in a user namespace) can still write it.
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: nothing to widen.
+        }
+        return created;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path root() {
+        return dir.resolve("root");
+    }
+
+    Path stdout() {
+        return dir.resolve("stdout");
+    }
+
+    Path stderr() {
+        return dir.resolve("stderr");
+    }
+
+    /** Written by the sandbox wrapper; tells whether the command itself ran. */
+    Path status() {
+        return dir.resolve("status");
+    }
+
+    /** The host file behind a normalized task path. */
+    Path hostPath(String sandboxPath) {
+        return sandboxPath.equals("/") ? root() : root().resolve(SandboxPaths.relative(sandboxPath));
+    }
+
+    /**
+     * Deletes the directory. Symbolic links are removed, never followed, so nothing outside the directory is
+     * touched; directories a task made unreadable are opened up first.
+     */
+    void delete() throws IOException {
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        if (attrs.isDirectory()) {
+            openUp(path);
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
+                for (Path child : children) {
+                    deleteTree(child);
+                }
+            } catch (NoSuchFileException gone) {
+                return;
+            }
+        }
+        Files.deleteIfExists(path);
+    }
+
+    private static void openUp(Path d) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(d, LinkOption.NOFOLLOW_LINKS);
+            if (perms.add(PosixFilePermission.OWNER_READ) | perms.add(PosixFilePermission.OWNER_WRITE)
+                    | perms.add(PosixFilePermission.OWNER_EXECUTE)) {
+                Files.setPosixFilePermissions(d, perms);
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException ignored) {
+            // Deleting will report the real problem if there is one.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+}

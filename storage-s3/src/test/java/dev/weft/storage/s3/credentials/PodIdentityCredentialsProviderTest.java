@@ -1,0 +1,221 @@
+package dev.weft.storage.s3.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.storage.testkit.PodIdentityAgent;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+
+/** Weft's Pod Identity provider against the loopback agent: protocol, token handling, faults and caching. */
+class PodIdentityCredentialsProviderTest {
+
+    private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.pod-token-one.sig";
+
+    @TempDir
+    Path dir;
+
+    private Path tokenFile;
+    private PodIdentityAgent agent;
+    private SdkHttpClient http;
+
+    @BeforeEach
+    void start() throws Exception {
+        tokenFile = Files.writeString(dir.resolve("eks-pod-identity-token"), TOKEN);
+        agent = PodIdentityAgent.start(tokenFile, "AKIDPOD", "pod-secret-0123456789");
+        http = ApacheHttpClient.builder().socketTimeout(Duration.ofMillis(500))
+                .connectionTimeout(Duration.ofMillis(500)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+        http.close();
+    }
+
+    private PodIdentitySettings settings(int maxAttempts) {
+        return new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI", Optional.of(tokenFile),
+                Optional.empty(), Duration.ofMillis(500), maxAttempts, Duration.ofMillis(10));
+    }
+
+    private PodIdentityCredentialsProvider provider(int maxAttempts, Clock clock) {
+        return new PodIdentityCredentialsProvider(settings(maxAttempts), http, clock);
+    }
+
+    @Test
+    void fetchesSessionCredentialsWithTheTokenFromTheFile() {
+        agent.sessionToken("pod-session-token").fractionalDigits(9);
+        try (var provider = provider(3, Clock.systemUTC())) {
+            AwsCredentials credentials = provider.resolveCredentials();
+            assertThat(credentials.accessKeyId()).isEqualTo("AKIDPOD");
+            assertThat(credentials.secretAccessKey()).isEqualTo("pod-secret-0123456789");
+            assertThat(((AwsSessionCredentials) credentials).sessionToken()).isEqualTo("pod-session-token");
+            assertThat(credentials.expirationTime()).isPresent();
+            assertThat(agent.tokensSeen()).containsExactly(TOKEN);
+        }
+    }
+
+    @Test
+    void aTrailingNewlineInTheTokenFileIsTrimmed() throws Exception {
+        Files.writeString(tokenFile, TOKEN + "\n");
+        try (var provider = provider(1, Clock.systemUTC())) {
+            assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo("AKIDPOD");
+            assertThat(agent.tokensSeen()).containsExactly(TOKEN);
+        }
+    }
+
+    @Test
+    void theRotatedTokenIsSentOnTheNextRefresh() throws Exception {
+        MutableClock clock = new MutableClock();
+        agent.lifetime(Duration.ofHours(1));
+        try (var provider = provider(1, clock)) {
+            provider.resolveCredentials();
+            Files.writeString(tokenFile, "eyJhbGciOiJSUzI1NiJ9.pod-token-two.sig\n");
+            provider.resolveCredentials(); // still cached: the agent is not called again
+            assertThat(agent.calls()).isEqualTo(1);
+
+            clock.advance(Duration.ofMinutes(59)); // past the stale point: the next call must refresh
+            provider.resolveCredentials();
+            assertThat(agent.tokensSeen()).containsExactly(TOKEN, "eyJhbGciOiJSUzI1NiJ9.pod-token-two.sig");
+        }
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenReportedWithTheAgentsText() {
+        agent.failAlways(500, "upstream credentials service unavailable");
+        try (var provider = provider(3, Clock.systemUTC())) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .isInstanceOf(CredentialSourceException.class)
+                    .hasMessageContaining("agent at " + agent.uri())
+                    .hasMessageContaining("answered 500 (3 attempts)")
+                    .hasMessageContaining("upstream credentials service unavailable");
+            assertThat(agent.calls()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void throttlingIsRetriedAndThenSucceeds() {
+        agent.failNext(2, 429, "Too Many Requests");
+        try (var provider = provider(3, Clock.systemUTC())) {
+            assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo("AKIDPOD");
+            assertThat(agent.calls()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void accessDeniedIsNotRetriedAndCarriesTheAgentsText() {
+        agent.failAlways(403, "Access Denied: pod is not associated with a role");
+        try (var provider = provider(3, Clock.systemUTC())) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .hasMessageContaining("answered 403: Access Denied: pod is not associated with a role");
+            assertThat(agent.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRejectedTokenIsNotRetriedAndCarriesTheAgentsText() throws Exception {
+        Files.writeString(tokenFile, "a-token-the-agent-does-not-expect");
+        PodIdentitySettings other = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                Optional.of(dir.resolve("other-token")), Optional.empty(), Duration.ofMillis(500), 3,
+                Duration.ofMillis(10));
+        Files.writeString(dir.resolve("other-token"), "wrong-token");
+        try (var provider = new PodIdentityCredentialsProvider(other, http, Clock.systemUTC())) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .hasMessageContaining("answered 400: Invalid service account token");
+            assertThat(agent.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSlowAgentTimesOutWithAClearError() {
+        agent.delay(Duration.ofSeconds(3));
+        try (var provider = provider(1, Clock.systemUTC())) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .isInstanceOf(CredentialSourceException.class)
+                    .hasMessageContaining("agent at " + agent.uri() + " did not answer within 500 ms (1 attempt)");
+        }
+    }
+
+    @Test
+    void aMissingTokenFileIsNamed() throws Exception {
+        Files.delete(tokenFile);
+        try (var provider = provider(3, Clock.systemUTC())) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .hasMessage("token file " + tokenFile + " does not exist");
+            assertThat(agent.calls()).isZero();
+        }
+    }
+
+    @Test
+    void theTokenFileWinsOverTheInlineToken() {
+        PodIdentitySettings both = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                Optional.of(tokenFile), Optional.of("inline-token"), Duration.ofMillis(500), 1,
+                Duration.ofMillis(10));
+        try (var provider = new PodIdentityCredentialsProvider(both, http, Clock.systemUTC())) {
+            provider.resolveCredentials();
+            assertThat(agent.tokensSeen()).containsExactly(TOKEN);
+        }
+    }
+
+    @Test
+    void aFailedRefreshNeverFailsACallerWhileTheCredentialsAreStillValid() {
+        MutableClock clock = new MutableClock();
+        agent.lifetime(Duration.ofHours(1));
+        try (var provider = provider(1, clock)) {
+            AwsCredentials first = provider.resolveCredentials();
+            agent.failAlways(500, "agent restarting");
+
+            clock.advance(Duration.ofMinutes(50)); // past prefetch and past stale, before expiry
+            assertThat(provider.resolveCredentials()).isSameAs(first);
+
+            clock.advance(Duration.ofMinutes(11)); // expired: now the failure surfaces
+            assertThatThrownBy(provider::resolveCredentials).hasMessageContaining("answered 500");
+
+            agent.recover();
+            assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo("AKIDPOD");
+        }
+    }
+
+    @Test
+    void expirationIsParsedWithZeroToNineFractionalDigitsAndOffsets() {
+        for (int digits = 0; digits <= 9; digits++) {
+            String fraction = digits == 0 ? "" : "." + "123456789".substring(0, digits);
+            Instant parsed = PodIdentityCredentialsProvider.parseExpiration("2026-11-28T15:04:05" + fraction + "Z",
+                    "agent");
+            assertThat(parsed.getEpochSecond()).isEqualTo(Instant.parse("2026-11-28T15:04:05Z").getEpochSecond());
+        }
+        assertThat(PodIdentityCredentialsProvider.parseExpiration("2026-11-28t17:04:05.5+02:00", "agent"))
+                .isEqualTo(Instant.parse("2026-11-28T15:04:05.5Z"));
+        assertThatThrownBy(() -> PodIdentityCredentialsProvider.parseExpiration("tomorrow", "agent at x"))
+                .hasMessageContaining("not RFC 3339: 'tomorrow'");
+    }
+
+    @Test
+    void plainHttpIsAllowedOnlyToLoopbackAndTheAgentAddresses() {
+        for (String allowed : new String[] {"http://127.0.0.1:80/v1/credentials", "http://localhost/creds",
+                "http://[::1]:9/x", "http://169.254.170.2/v2/credentials/id", "http://169.254.170.23/v1/credentials",
+                "http://[fd00:ec2::23]/v1/credentials", "https://credentials.example.com/v1"}) {
+            PodIdentityCredentialsProvider.checkAllowed(URI.create(allowed), "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        }
+        assertThatThrownBy(() -> PodIdentityCredentialsProvider.checkAllowed(URI.create("http://10.1.2.3/creds"),
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+                .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI 'http://10.1.2.3/creds'")
+                .hasMessageContaining("use https for host 10.1.2.3");
+        assertThatThrownBy(() -> PodIdentityCredentialsProvider.checkAllowed(URI.create("ftp://127.0.0.1/creds"),
+                "credentials.podIdentity.uri"))
+                .hasMessageContaining("must be an http or https URI");
+    }
+}
