@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param secretKeyFile   {@code credentials.secretKeyFile}
  * @param profile         {@code credentials.profile}: the shared-credentials profile (else AWS_PROFILE, else default)
  * @param roleArn         {@code roleArn} (Argo: {@code roleARN}): assume this role with the chain's credentials
- * @param roleSessionName {@code credentials.roleSessionName}
- * @param stsEndpoint     {@code stsEndpoint}: STS for web identity and assume-role (else AWS_ENDPOINT_URL_STS, else
+ * @param roleSessionName {@code roleSessionName}
+ * @param stsEndpoint     {@code sts.endpoint}: STS for web identity and assume-role (else AWS_ENDPOINT_URL_STS, else
  *                        the regional AWS endpoint)
  * @param region          the store's region, used for STS
  * @param timeout         {@code credentials.timeout}: connect and read timeout for agents and STS
@@ -80,7 +80,7 @@ public record CredentialSettings(List<String> chain, Optional<String> accessKey,
         } else {
             chain = DEFAULT_CHAIN;
         }
-        Optional<URI> sts = config.getUri("stsEndpoint");
+        Optional<URI> sts = config.getUri("sts.endpoint");
         int maxRetries = config.getInt("maxRetries", 3);
         if (maxRetries < 0) {
             throw config.invalid("property 'maxRetries' = " + maxRetries + " must be >= 0");
@@ -95,7 +95,7 @@ public record CredentialSettings(List<String> chain, Optional<String> accessKey,
                 config.getString("credentials.accessKeyEnv"), config.getString("credentials.secretKeyEnv"),
                 config.getString("credentials.accessKeyFile"), config.getString("credentials.secretKeyFile"),
                 config.getString("credentials.profile"), config.getString("roleArn"),
-                config.getString("credentials.roleSessionName"), sts, region, timeout, maxRetries);
+                config.getString("roleSessionName"), sts, region, timeout, maxRetries);
     }
 
     /** Names the chain and non-secret settings only. */
