@@ -205,6 +205,18 @@ class MinioPodIdentityTest {
     }
 
     @Test
+    void theAgentUriAndTokenFileCanComeFromTheStoreConfigInstead() throws IOException {
+        CredentialReport report = new MinioArtifactStoreProvider(
+                CredentialEnvironment.of(Map.of("AWS_EC2_METADATA_DISABLED", "true")), Clock.systemUTC())
+                .diagnoseCredentials(StoreConfig.of("default", "minio", Map.of(
+                        "endpoint", S3.endpoint().toString(), "bucket", "pods",
+                        "credentials.podIdentity.uri", agent.uri().toString(),
+                        "credentials.podIdentity.tokenFile", tokenFile.toString())));
+        assertThat(report.chosenSource()).isEqualTo("pod-identity");
+        assertThat(agent.tokensSeen()).containsExactly("pod-token-1");
+    }
+
+    @Test
     void agentServerErrorsAreRetriedThenSucceed() {
         agent.failNext(2, 500, "agent hiccup");
         store = store(Map.of());
