@@ -44,11 +44,11 @@ final class ExprFunctions {
             }
             case "string" -> {
                 c.arity(1, 1);
-                return ValueText.render(c.arg(0));
+                return SprigFunctions.str(c.arg(0));
             }
             case "toJson" -> {
                 c.arity(1, 1);
-                return ValueText.json(c.arg(0), true);
+                return ValueText.json(c.arg(0));
             }
             case "fromJson", "fromJSON" -> {
                 c.arity(1, 1);

@@ -97,7 +97,7 @@ final class SprigFunctions {
                     if (arg != null) {
                         String s = str(arg);
                         parts.add(switch (name) {
-                            case "quote" -> ValueText.json(s, false);
+                            case "quote" -> ValueText.json(s);
                             case "squote" -> "'" + s + "'";
                             default -> s;
                         });
@@ -154,7 +154,7 @@ final class SprigFunctions {
             }
             case "toJson" -> {
                 c.arity(1, 1);
-                return ValueText.json(c.arg(0), true);
+                return ValueText.json(c.arg(0));
             }
             case "regexMatch" -> {
                 c.arity(2, 2);

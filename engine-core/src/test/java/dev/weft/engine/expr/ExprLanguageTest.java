@@ -203,4 +203,19 @@ class ExprLanguageTest {
         assertError("a.b.c", 0, "unknown variable 'a.b.c'");
         assertError("1 ? 2 : 3", 2, "condition of '?:' must be a bool");
     }
+
+    @Test
+    void absurdNestingIsAnErrorNotAStackOverflow() {
+        assertThatThrownBy(() -> eval("(".repeat(5000) + "1" + ")".repeat(5000)))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> eval("[".repeat(5000) + "]".repeat(5000)))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> eval("-".repeat(5000) + "1"))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+    }
+
+    @Test
+    void longFlatOperatorChainsEvaluate() {
+        assertThat(eval("1" + " + 1".repeat(2000))).isEqualTo(2001L);
+    }
 }

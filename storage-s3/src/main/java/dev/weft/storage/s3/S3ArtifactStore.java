@@ -52,7 +52,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3ArtifactStore implements ArtifactStore, RangedReads {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ArtifactStore.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final S3StoreSettings settings;
     private final CredentialChain credentials;
@@ -62,6 +61,7 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
     private final S3Errors errors;
     private final String where;
     private final Object bucketLock = new Object();
+    private final AtomicInteger partThreads = new AtomicInteger();
     private volatile boolean bucketReady;
     private volatile boolean closed;
 
@@ -79,7 +79,7 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
         this.http = http;
         this.s3 = s3;
         this.partExecutor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "weft-s3-part-" + THREADS.incrementAndGet());
+            Thread t = new Thread(r, "weft-s3-part-" + settings.config().name() + "-" + partThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

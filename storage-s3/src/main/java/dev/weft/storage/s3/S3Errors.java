@@ -6,6 +6,7 @@ import dev.weft.storage.spi.ArtifactStoreException.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -53,6 +54,13 @@ final class S3Errors {
             return new ArtifactStoreException(Kind.TRANSIENT, what + ": timed out: " + failure.getMessage(), failure);
         }
         if (failure instanceof SdkClientException) {
+            SSLException tls = find(failure, SSLException.class);
+            if (tls != null) {
+                // Not transient: a certificate problem does not go away on retry.
+                return new ArtifactStoreException(Kind.FAILED, what + ": TLS with the endpoint failed ("
+                        + tls.getMessage() + "); set caFile to trust a private CA, or insecureSkipVerify=true "
+                        + "for a test server", failure);
+            }
             if (find(failure, IOException.class) != null) {
                 return new ArtifactStoreException(Kind.TRANSIENT, what + ": " + failure.getMessage(), failure);
             }

@@ -12,6 +12,7 @@ import dev.weft.storage.spi.RangedReads;
 import dev.weft.storage.spi.StoreConfig;
 import dev.weft.storage.testkit.GeneratedStream;
 import dev.weft.storage.testkit.S3ProxyExtension;
+import dev.weft.storage.testkit.StsStandIn;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -277,6 +278,46 @@ class S3ArtifactStoreTest {
         assertThat(report.chosenSource()).isEqualTo("static");
         assertThat(report.toString()).doesNotContain(S3.secretKey());
         assertThat(provider.type()).isEqualTo("s3");
+    }
+
+    @Test
+    void webIdentityCredentialsFromStsReachS3() throws IOException {
+        String bucket = newBucket();
+        Path token = Files.writeString(dir.resolve("irsa-token"), "irsa-jwt\n");
+        try (StsStandIn sts = StsStandIn.start()) {
+            sts.credentials(S3.accessKey(), S3.secretKey(), "irsa-session-token");
+            Map<String, String> env = Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
+                    "AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa");
+            StoreConfig config = StoreConfig.of("irsa", "s3", TestStores.properties(S3, bucket))
+                    .with("sts.endpoint", sts.endpoint().toString());
+            try (ArtifactStore store = TestStores.provider(env).create(config)) {
+                store.put(ArtifactKey.of("irsa.txt"), text("via web identity"), -1);
+                assertThat(S3.objectKeys(bucket)).containsExactly("irsa.txt");
+                assertThat(store.describe().credentials().chosenSource()).isEqualTo("web-identity");
+            }
+            assertThat(sts.requests()).singleElement().satisfies(r -> assertThat(r)
+                    .containsEntry("Action", "AssumeRoleWithWebIdentity").containsEntry("WebIdentityToken", "irsa-jwt"));
+        }
+    }
+
+    @Test
+    void argosRoleArnIsAssumedOnTopOfTheChainsCredentials() throws IOException {
+        String bucket = newBucket();
+        try (StsStandIn sts = StsStandIn.start()) {
+            sts.credentials(S3.accessKey(), S3.secretKey(), "role-session-token");
+            StoreConfig config = StoreConfig.of("role", "s3", TestStores.properties(S3, bucket))
+                    .with("roleARN", "arn:aws:iam::123456789012:role/artifacts")
+                    .with("sts.endpoint", sts.endpoint().toString());
+            Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIDBASEONLY", "AWS_SECRET_ACCESS_KEY", "base");
+            try (ArtifactStore store = TestStores.provider(env).create(config)) {
+                store.put(ArtifactKey.of("role.txt"), text("via assumed role"), -1);
+                assertThat(S3.objectKeys(bucket)).containsExactly("role.txt");
+                assertThat(store.describe().attributes()).containsEntry("credentials",
+                        "assume-role arn:aws:iam::123456789012:role/artifacts via environment");
+            }
+            assertThat(sts.calls("AssumeRole")).isEqualTo(1);
+            assertThat(sts.authorizations().get(0)).contains("Credential=AKIDBASEONLY/");
+        }
     }
 
     private S3StoreSettings settingsWith(Map<String, String> base, String key, String value) {

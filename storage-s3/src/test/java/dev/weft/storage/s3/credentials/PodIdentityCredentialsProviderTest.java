@@ -28,6 +28,8 @@ class PodIdentityCredentialsProviderTest {
     @TempDir
     Path dir;
 
+    private static final Duration NORMAL_TIMEOUT = Duration.ofSeconds(5);
+
     private Path tokenFile;
     private PodIdentityAgent agent;
     private SdkHttpClient http;
@@ -36,8 +38,9 @@ class PodIdentityCredentialsProviderTest {
     void start() throws Exception {
         tokenFile = Files.writeString(dir.resolve("eks-pod-identity-token"), TOKEN);
         agent = PodIdentityAgent.start(tokenFile, "AKIDPOD", "pod-secret-0123456789");
-        http = ApacheHttpClient.builder().socketTimeout(Duration.ofMillis(500))
-                .connectionTimeout(Duration.ofMillis(500)).build();
+        // Generous: a loaded CI machine must not turn an ordinary answer into a timeout. Only the slow-agent test
+        // uses a short timeout, against an agent that delays far longer.
+        http = ApacheHttpClient.builder().socketTimeout(NORMAL_TIMEOUT).connectionTimeout(NORMAL_TIMEOUT).build();
     }
 
     @AfterEach
@@ -48,7 +51,7 @@ class PodIdentityCredentialsProviderTest {
 
     private PodIdentitySettings settings(int maxAttempts) {
         return new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI", Optional.of(tokenFile),
-                Optional.empty(), Duration.ofMillis(500), maxAttempts, Duration.ofMillis(10));
+                Optional.empty(), NORMAL_TIMEOUT, maxAttempts, Duration.ofMillis(10));
     }
 
     private PodIdentityCredentialsProvider provider(int maxAttempts, Clock clock) {
@@ -129,7 +132,7 @@ class PodIdentityCredentialsProviderTest {
     void aRejectedTokenIsNotRetriedAndCarriesTheAgentsText() throws Exception {
         Files.writeString(tokenFile, "a-token-the-agent-does-not-expect");
         PodIdentitySettings other = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                Optional.of(dir.resolve("other-token")), Optional.empty(), Duration.ofMillis(500), 3,
+                Optional.of(dir.resolve("other-token")), Optional.empty(), NORMAL_TIMEOUT, 3,
                 Duration.ofMillis(10));
         Files.writeString(dir.resolve("other-token"), "wrong-token");
         try (var provider = new PodIdentityCredentialsProvider(other, http, Clock.systemUTC())) {
@@ -142,7 +145,11 @@ class PodIdentityCredentialsProviderTest {
     @Test
     void aSlowAgentTimesOutWithAClearError() {
         agent.delay(Duration.ofSeconds(3));
-        try (var provider = provider(1, Clock.systemUTC())) {
+        PodIdentitySettings impatient = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                Optional.of(tokenFile), Optional.empty(), Duration.ofMillis(500), 1, Duration.ofMillis(10));
+        try (SdkHttpClient shortHttp = ApacheHttpClient.builder().socketTimeout(Duration.ofMillis(500))
+                     .connectionTimeout(Duration.ofMillis(500)).build();
+             var provider = new PodIdentityCredentialsProvider(impatient, shortHttp, Clock.systemUTC())) {
             assertThatThrownBy(provider::resolveCredentials)
                     .isInstanceOf(CredentialSourceException.class)
                     .hasMessageContaining("agent at " + agent.uri() + " did not answer within 500 ms (1 attempt)");
@@ -162,7 +169,7 @@ class PodIdentityCredentialsProviderTest {
     @Test
     void theTokenFileWinsOverTheInlineToken() {
         PodIdentitySettings both = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                Optional.of(tokenFile), Optional.of("inline-token"), Duration.ofMillis(500), 1,
+                Optional.of(tokenFile), Optional.of("inline-token"), NORMAL_TIMEOUT, 1,
                 Duration.ofMillis(10));
         try (var provider = new PodIdentityCredentialsProvider(both, http, Clock.systemUTC())) {
             provider.resolveCredentials();
