@@ -72,6 +72,48 @@ class MalformedInputTest {
         };
     }
 
+    /** A plausible govaluate condition mixing numbers, strings, words and booleans. */
+    private static String condition(RandomCases r, int depth) {
+        if (depth == 0 || r.chance(25)) {
+            return r.pick(List.of("1", "2.5", "heads", "'tails'", "\"x y\"", "true", "false", "[esc]", "a.b", "0",
+                    "'('", "Succeeded"));
+        }
+        return switch (r.between(0, 4)) {
+            case 0 -> r.pick(List.of("!", "-")) + condition(r, depth - 1);
+            case 1 -> "(" + condition(r, depth - 1) + ")";
+            case 2 -> condition(r, depth - 1) + " ? " + condition(r, depth - 1) + " : " + condition(r, depth - 1);
+            case 3 -> condition(r, depth - 1) + " in (" + condition(r, depth - 1) + ", " + condition(r, depth - 1)
+                    + ")";
+            default -> condition(r, depth - 1) + " " + r.pick(List.of("==", "!=", "<", "<=", ">", ">=", "=~", "!~",
+                    "&&", "||", "+", "-", "*", "/", "%", "**", "&", "??")) + " " + condition(r, depth - 1);
+        };
+    }
+
+    /** A plausible depends expression, sometimes with a bad result name or stray character. */
+    private static String depends(RandomCases r, int depth) {
+        if (depth == 0 || r.chance(30)) {
+            return r.pick(List.of("A", "b-2", "c_3")) + r.pick(List.of("", ".Succeeded", ".AllFailed", ".Daemoned",
+                    ".Nope", ".", " ", "&", "(", ")"));
+        }
+        return switch (r.between(0, 2)) {
+            case 0 -> "!" + depends(r, depth - 1);
+            case 1 -> "(" + depends(r, depth - 1) + ")";
+            default -> depends(r, depth - 1) + r.pick(List.of(" && ", " || ", "&&", " | ")) + depends(r, depth - 1);
+        };
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void whenAndDependsFailOnlyWithExpressionException(long seed) {
+        RandomCases r = new RandomCases(seed);
+        String when = condition(r, 4);
+        onlyExpressionExceptions(seed, when, () -> expressions.evaluateWhen(when, VARS));
+        String depends = depends(r, 5);
+        onlyExpressionExceptions(seed, depends, () -> expressions.parseDepends(depends).evaluate(
+                name -> new TaskOutcome(dev.weft.engine.NodePhase.FAILED, true,
+                        List.of(dev.weft.engine.NodePhase.FAILED))));
+    }
+
     private static String soup(RandomCases r) {
         if (r.chance(60)) {
             return wellFormed(r, 4);
