@@ -1,6 +1,13 @@
 package dev.weft.engine;
 
+import dev.weft.engine.artifact.RepositoryArtifactStager;
 import dev.weft.engine.exec.ArtifactStager;
+import dev.weft.engine.expr.DefaultExpressions;
+import dev.weft.engine.plugin.PluginHost;
+import dev.weft.engine.store.ArtifactRepositories;
+import dev.weft.engine.store.FileSystemArtifactStoreProvider;
+import dev.weft.engine.store.StorageSettings;
+import dev.weft.engine.store.StoreProviders;
 import dev.weft.engine.exec.NoArtifactStager;
 import dev.weft.engine.exec.RunExecution;
 import dev.weft.engine.expr.Expressions;
@@ -54,6 +61,7 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final RunExecution.Services services;
     private final SecureRandom random = new SecureRandom();
+    private final List<AutoCloseable> owned;
 
     /**
      * @param config      settings
@@ -64,6 +72,21 @@ public final class Engine implements AutoCloseable {
      */
     public Engine(EngineConfig config, Expressions expressions, TaskHandlerRegistry handlers,
                   Optional<ProcessSandbox> sandbox, ArtifactStager stager) {
+        this(config, expressions, handlers, sandbox, stager, List.of());
+    }
+
+    /**
+     * @param config      settings
+     * @param expressions the expression language
+     * @param handlers    Java task handlers
+     * @param sandbox     the process sandbox; without it container/script templates end in Error
+     * @param stager      moves artifacts
+     * @param owned       resources the engine closes after its own threads, in order (artifact repositories, then
+     *                    the plugin host that made their stores)
+     */
+    public Engine(EngineConfig config, Expressions expressions, TaskHandlerRegistry handlers,
+                  Optional<ProcessSandbox> sandbox, ArtifactStager stager, List<AutoCloseable> owned) {
+        this.owned = List.copyOf(owned);
         this.config = Objects.requireNonNull(config, "config");
         this.expressions = Objects.requireNonNull(expressions, "expressions");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
@@ -158,6 +181,13 @@ public final class Engine implements AutoCloseable {
         timer.shutdownNow();
         handlerPool.shutdownNow();
         schedulerPool.shutdownNow();
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -175,7 +205,8 @@ public final class Engine implements AutoCloseable {
         private Expressions expressions;
         private final TaskHandlerRegistry handlers = new TaskHandlerRegistry();
         private ProcessSandbox sandbox;
-        private ArtifactStager stager = new NoArtifactStager();
+        private ArtifactStager stager;
+        private StorageSettings storage = StorageSettings.defaults();
 
         private Builder() {
         }
@@ -186,7 +217,7 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** The expression language (required). */
+        /** The expression language; default {@link DefaultExpressions}. */
         public Builder expressions(Expressions value) {
             this.expressions = value;
             return this;
@@ -212,16 +243,42 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** Moves artifacts. */
+        /**
+         * Moves artifacts with this stager instead of the artifact repositories ({@link #storage}); no plugins are
+         * loaded then. {@link NoArtifactStager} refuses artifacts altogether.
+         */
         public Builder artifactStager(ArtifactStager value) {
             this.stager = value;
             return this;
         }
 
+        /**
+         * Where artifacts go and where store plugins come from. Default {@link StorageSettings#defaults()}: an
+         * {@code fs} repository under {@code .weft/artifacts} and plugins from {@code ./plugins} (a missing folder
+         * is fine).
+         */
+        public Builder storage(StorageSettings value) {
+            this.storage = Objects.requireNonNull(value, "storage");
+            return this;
+        }
+
         /** Builds. */
         public Engine build() {
-            return new Engine(config, Objects.requireNonNull(expressions, "expressions"), handlers,
-                    Optional.ofNullable(sandbox), stager);
+            Expressions language = expressions != null ? expressions : new DefaultExpressions();
+            if (stager != null) {
+                return new Engine(config, language, handlers, Optional.ofNullable(sandbox), stager);
+            }
+            PluginHost plugins = PluginHost.load(storage.pluginsDir(), WeftVersion.forPluginChecks());
+            try {
+                ArtifactRepositories repositories = new ArtifactRepositories(
+                        new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), plugins),
+                        storage.repositories());
+                return new Engine(config, language, handlers, Optional.ofNullable(sandbox),
+                        new RepositoryArtifactStager(repositories), List.of(repositories, plugins));
+            } catch (RuntimeException e) {
+                plugins.close();
+                throw e;
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.weft.engine.task.TaskHandlerRegistry;
 import dev.weft.engine.task.process.ProcessSandbox;
 import dev.weft.engine.task.process.SandboxFactory;
 import dev.weft.engine.task.process.SandboxSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,6 +52,7 @@ public final class EngineModule extends AbstractModule {
         bind(EngineConfig.class).toInstance(config);
         MapBinder.newMapBinder(binder(), String.class, TaskHandler.class);
         OptionalBinder.newOptionalBinder(binder(), ArtifactStager.class).setDefault().to(NoArtifactStager.class);
+        OptionalBinder.newOptionalBinder(binder(), OwnedResources.class);
         OptionalBinder.newOptionalBinder(binder(), Expressions.class).setDefault().to(DefaultExpressions.class);
         OptionalBinder.newOptionalBinder(binder(), ProcessSandbox.class).setDefault()
                 .toProvider(() -> new SandboxFactory(new SandboxSettings(config.workRoot(), config.commandAliases(),
@@ -66,8 +68,8 @@ public final class EngineModule extends AbstractModule {
     @Provides
     @Singleton
     Engine engine(EngineConfig engineConfig, Optional<Expressions> expressions, TaskHandlerRegistry handlers,
-                  Optional<ProcessSandbox> sandbox, Optional<ArtifactStager> stager) {
+                  Optional<ProcessSandbox> sandbox, Optional<ArtifactStager> stager, Optional<OwnedResources> owned) {
         return new Engine(engineConfig, expressions.orElseGet(DefaultExpressions::new), handlers, sandbox,
-                stager.orElseGet(NoArtifactStager::new));
+                stager.orElseGet(NoArtifactStager::new), owned.map(OwnedResources::resources).orElse(List.of()));
     }
 }

@@ -27,12 +27,14 @@ class ProcessTaskRunnerTest {
 
     private static Engine engine;
     private static Engine smallResults;
+    private static EngineConfig config;
+    private static ProcessSandbox sandbox;
 
     @BeforeAll
     static void start() {
         Path work = Path.of(System.getProperty("user.dir"), "target", "process-runner-work");
-        EngineConfig config = EngineConfig.defaults().withWorkRoot(work);
-        ProcessSandbox sandbox = new SandboxFactory(new SandboxSettings(work, SandboxSettings.DEFAULT_ALIASES,
+        config = EngineConfig.defaults().withWorkRoot(work);
+        sandbox = new SandboxFactory(new SandboxSettings(work, SandboxSettings.DEFAULT_ALIASES,
                 Optional.empty())).create();
         engine = Engine.builder().config(config).expressions(new DefaultExpressions()).processSandbox(sandbox)
                 .build();
@@ -162,17 +164,20 @@ class ProcessTaskRunnerTest {
     }
 
     @Test
-    void artifactsEndInAClearErrorUntilStagingIsWiredIn() throws Exception {
-        RunResult r = run(engine, """
-                spec:
-                  entrypoint: s
-                  templates:
-                  - name: s
-                    container: {image: x, command: [sh, -c, "echo hi > /tmp/a"]}
-                    outputs: {artifacts: [{name: a, path: /tmp/a}]}
-                """);
-        assertThat(r.phase()).isEqualTo(NodePhase.ERROR);
-        assertThat(r.nodes().get(0).message()).contains("declares artifacts (output 'a')")
-                .contains("not supported yet");
+    void anEngineWithoutArtifactSupportRefusesArtifactsClearly() throws Exception {
+        try (Engine refusing = Engine.builder().config(config).processSandbox(sandbox)
+                .artifactStager(new dev.weft.engine.exec.NoArtifactStager()).build()) {
+            RunResult r = run(refusing, """
+                    spec:
+                      entrypoint: s
+                      templates:
+                      - name: s
+                        container: {image: x, command: [sh, -c, "echo hi > /tmp/a"]}
+                        outputs: {artifacts: [{name: a, path: /tmp/a}]}
+                    """);
+            assertThat(r.phase()).isEqualTo(NodePhase.ERROR);
+            assertThat(r.nodes().get(0).message()).contains("declares artifacts (output 'a')")
+                    .contains("not supported yet");
+        }
     }
 }

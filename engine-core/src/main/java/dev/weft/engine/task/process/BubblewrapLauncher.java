@@ -39,7 +39,9 @@ final class BubblewrapLauncher implements ModeLauncher {
     @Override
     public LaunchSpec plan(List<String> argv, Map<String, String> env, Optional<String> workingDir)
             throws IOException {
-        String chdir = workingDir.map(wd -> SandboxPaths.normalize(wd, "workingDir")).orElse(SandboxPaths.TMP);
+        // The task owns its whole root here, so start where a container starts: in '/' (Argo examples write
+        // relative paths such as result.txt and declare them as /result.txt). Other modes start in the private /tmp.
+        String chdir = workingDir.map(wd -> SandboxPaths.normalize(wd, "workingDir")).orElse("/");
         if (!layout.isHostBound(chdir)) {
             // Like a container runtime, create a working directory that the task owns.
             Files.createDirectories(dir.hostPath(chdir));
