@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *       non-optional input fails the node naming the key and repository; a missing optional one is skipped.</li>
  * </ul>
  * The run's repository is the workflow's {@code artifactRepositoryRef.key} when set (it must name a configured
- * repository), else {@code default}. A repository's {@code keyFormat} property overrides Argo's default
+ * repository), else {@code default}; an artifact's own {@code artifactRepositoryRef.key} (a Weft extension) picks
+ * another configured repository for that artifact alone, so one workflow can use, say, an {@code s3} store and a
+ * {@code minio} store side by side. A repository's {@code keyFormat} property overrides Argo's default
  * {@value KeyFormat#DEFAULT_TEMPLATE}.
  */
 public final class RepositoryArtifactStager implements ArtifactStager {
@@ -103,7 +105,8 @@ public final class RepositoryArtifactStager implements ArtifactStager {
                         ArtifactKey.of(location.key()), target, subPath, Optional.of(location.sha256()));
             } else if (source.s3().isPresent()) {
                 S3Location s3 = source.s3().get();
-                StoreConfig config = repositoryFor(s3);
+                StoreConfig config = repositoryFor(declared.repositoryRef().or(source::repositoryRef)
+                        .orElse(repository), s3);
                 download(repositories.store(config), config.name(), declared, keyOf(s3, declared), target, subPath,
                         Optional.empty());
             } else if (!declared.optional()) {
@@ -131,8 +134,9 @@ public final class RepositoryArtifactStager implements ArtifactStager {
                         + "create " + path);
             }
             ArchiveStrategy strategy = uploader.effectiveStrategy(strategyOf(declared), source);
-            String repositoryName = declared.s3().map(s3 -> repositoryFor(s3).name()).orElse(repository);
-            StoreConfig config = declared.s3().map(this::repositoryFor).orElse(repositories.config(repository));
+            String repositoryName = declared.repositoryRef().orElse(repository);
+            StoreConfig config = declared.s3().map(s3 -> repositoryFor(repositoryName, s3))
+                    .orElseGet(() -> repositories.config(repositoryName));
             ArtifactKey key = declared.s3().filter(s3 -> !s3.key().isBlank())
                     .map(s3 -> ArtifactKey.of(s3.key()))
                     .orElseGet(() -> keyFormat(config).outputKey(keyVariables(context), declared.name(), strategy,
@@ -183,9 +187,9 @@ public final class RepositoryArtifactStager implements ArtifactStager {
         }
     }
 
-    /** The run's repository, with the artifact's own {@code s3:} bucket/endpoint/region overrides applied. */
-    private StoreConfig repositoryFor(S3Location s3) {
-        StoreConfig base = repositories.config(repository);
+    /** A configured repository, with the artifact's own {@code s3:} bucket/endpoint/region overrides applied. */
+    private StoreConfig repositoryFor(String repositoryName, S3Location s3) {
+        StoreConfig base = repositories.config(repositoryName);
         if (s3.bucket().isEmpty() && s3.endpoint().isEmpty() && s3.region().isEmpty() && s3.insecure().isEmpty()) {
             return base;
         }

@@ -474,7 +474,10 @@ public final class WorkflowReader {
             return new Artifact(name, str(a, "path", path + ".path"), str(a, "from", path + ".from"),
                     str(a, "fromExpression", path + ".fromExpression"), str(a, "subPath", path + ".subPath"), mode,
                     bool(a, "optional", path + ".optional").orElse(false), archive,
-                    str(a, "globalName", path + ".globalName"), s3, raw, Optional.empty());
+                    str(a, "globalName", path + ".globalName"), s3, raw,
+                    Optional.ofNullable(a.get("artifactRepositoryRef"))
+                            .flatMap(x -> str(x, "key", path + ".artifactRepositoryRef.key")),
+                    Optional.empty());
         }
 
         ArchiveStrategy archive(JsonNode x, String path) {

@@ -25,6 +25,13 @@ final class LocalProcessSandbox implements ProcessSandbox {
 
     LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
                         ExecutorService starter) {
+        this(mode, description, settings, tools, starter, true);
+    }
+
+    /** @param warnAboutSharedPaths false for the start-up probe's throwaway sandboxes: only the chosen mode warns */
+    LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
+                        ExecutorService starter, boolean warnAboutSharedPaths) {
+        this.sharedPathWarning.set(!warnAboutSharedPaths);
         this.mode = mode;
         this.description = description;
         this.settings = settings;
