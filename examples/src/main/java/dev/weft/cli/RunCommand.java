@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code weft run}: runs a workflow file with progress lines and a summary. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a workflow file: one progress line per node phase change, then a summary (phase, "
-                + "duration, outputs, artifact keys).",
+        description = {"Run a workflow file with a progress display (a live table on a terminal, one line per "
+                + "node phase change in logs and CI), then a summary (phase, duration, outputs, artifact keys).",
                 "Exit codes: 0 Succeeded, 1 Failed or Error, 2 invalid input, 4 cancelled or deadline exceeded."})
 final class RunCommand implements Callable<Integer> {
 
@@ -46,6 +46,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
             description = "Summary format: text (default) or json.")
     String output;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "Progress display: auto (live on an interactive terminal outside CI, plain otherwise), "
+                    + "live, plain or none.")
+    String progress;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT24H",
             description = "Cancel the run after this long (ISO-8601, e.g. PT10M). Default PT24H.")
@@ -66,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         try (Engine engine = Engine.builder().storage(store.storageSettings()).probeSandbox()
                 .handler(WordCountHandler.NAME, new WordCountHandler()).build()) {
             Instant start = Instant.now();
-            List<RunListener> listeners = json ? List.of() : List.of(new ProgressLines(out, start));
+            List<RunListener> listeners = json ? List.of() : progressListeners(out, start);
             WorkflowRun run;
             try {
                 run = engine.submit(workflow, parameters, file.getFileName().toString(), listeners);
@@ -94,6 +99,20 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return exitCode(result);
         }
+    }
+
+    private List<RunListener> progressListeners(PrintWriter out, Instant start) {
+        String mode = progress.toLowerCase(java.util.Locale.ROOT);
+        if (mode.equals("auto")) {
+            boolean ci = System.getenv("CI") != null && !System.getenv("CI").isBlank();
+            mode = System.console() != null && !ci ? "live" : "plain";
+        }
+        return switch (mode) {
+            case "live" -> List.of(new LiveProgress(out));
+            case "plain" -> List.of(new ProgressLines(out, start));
+            case "none" -> List.of();
+            default -> throw new CliException("--progress must be auto, live, plain or none, not '" + progress + "'");
+        };
     }
 
     static int exitCode(RunResult result) {

@@ -52,6 +52,20 @@ class CommandLineTest {
     }
 
     @Test
+    void theLiveDisplayRedrawsOneLinePerTaskInPlace() {
+        CliRun run = CliRun.inProcess("run", ProjectFiles.exampleWorkflow("diamond.yaml").toString(),
+                "--plugins-dir", dir.resolve("no-plugins").toString(), "--set", "root=" + dir.resolve("artifacts"),
+                "--progress", "live");
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("\u001b[").contains("\u2714 Succeeded");
+        // The last frame lists each of the four tasks once.
+        String lastFrame = run.out().substring(run.out().lastIndexOf("\u001b[4A"));
+        for (String task : java.util.List.of(".A ", ".B ", ".C ", ".D ")) {
+            assertThat(lastFrame).containsOnlyOnce(task);
+        }
+    }
+
+    @Test
     void aFailingWorkflowExitsWithOne() throws Exception {
         Path failing = Files.writeString(dir.resolve("failing.yaml"), """
                 apiVersion: argoproj.io/v1alpha1
