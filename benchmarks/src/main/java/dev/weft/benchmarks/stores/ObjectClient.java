@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * The operations the store scenario times, so that a Weft store and its raw SDK baseline run the very same loop.
  * Implementations throw on any failure: a benchmark that silently fails would be fast.
  */
-interface ObjectClient extends AutoCloseable {
+public interface ObjectClient extends AutoCloseable {
 
     /** Uploads the file under {@code key}. */
     void putFile(String key, Path file) throws Exception;

@@ -10,12 +10,13 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * The baseline for the {@code minio} plugin: minio-java used directly with the plugin's part size (16 MiB), its
- * default OkHttp client and static keys.
+ * The baseline for the {@code minio} plugin: minio-java used directly with the plugin's settings: 16 MiB parts, 4
+ * parallel part uploads, its default OkHttp client and static keys.
  */
 final class RawMinioClient implements ObjectClient {
 
     private static final long PART_SIZE = 16L * 1024 * 1024;
+    private static final int PARALLEL_UPLOADS = 4;
 
     private final MinioClient minio;
     private final String bucket;
@@ -29,7 +30,7 @@ final class RawMinioClient implements ObjectClient {
     @Override
     public void putFile(String key, Path file) throws Exception {
         minio.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString(), PART_SIZE)
-                .build());
+                .parallelUploads(PARALLEL_UPLOADS).build());
     }
 
     @Override

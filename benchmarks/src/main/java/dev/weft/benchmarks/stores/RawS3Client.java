@@ -19,13 +19,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * HTTP client, region, path-style addressing, static keys). Files go up as one PutObject and down with
  * {@code ResponseTransformer.toFile}, the SDK's own simplest calls.
  */
-final class RawS3Client implements ObjectClient {
+public final class RawS3Client implements ObjectClient {
 
     private final SdkHttpClient http;
     private final S3Client s3;
     private final String bucket;
 
-    RawS3Client(URI endpoint, String region, String bucket, String accessKey, String secretKey) {
+    public RawS3Client(URI endpoint, String region, String bucket, String accessKey, String secretKey) {
         this.bucket = bucket;
         this.http = ApacheHttpClient.builder().maxConnections(50).build();
         this.s3 = S3Client.builder().httpClient(http).region(Region.of(region)).endpointOverride(endpoint)

@@ -84,6 +84,11 @@ public final class StoresScenario implements Scenario {
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-s3", "s3", remote))),
                             () -> new RawS3Client(server.endpoint(), server.region(), bucket, server.accessKey(),
                                     server.secretKey()), "s3/"),
+                    new Pair("s3 plugin, partSize 5 GiB", "AWS SDK S3Client",
+                            () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-s3-single", "s3",
+                                    with(remote, "multipart.partSize", "5GiB")))),
+                            () -> new RawS3Client(server.endpoint(), server.region(), bucket, server.accessKey(),
+                                    server.secretKey()), "s3-single/"),
                     new Pair("minio plugin", "minio-java MinioClient",
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-minio", "minio",
                                     remote))),
@@ -92,7 +97,11 @@ public final class StoresScenario implements Scenario {
                     new Pair("fs store", "Files.copy",
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-fs", "fs",
                                     Map.of("root", fsRoot.toString())))),
-                            () -> new RawFilesClient(rawRoot), "fs/"));
+                            () -> new RawFilesClient(rawRoot), "fs/"),
+                    new Pair("fs store, sync=false", "Files.copy",
+                            () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-fs-nosync", "fs",
+                                    Map.of("root", fsRoot.toString(), "sync", "false")))),
+                            () -> new RawFilesClient(rawRoot), "fs-nosync/"));
 
             String bigLabel = bigSize >= GIB ? (bigSize / GIB) + " GiB" : (bigSize / MIB) + " MiB";
             for (Pair pair : pairs) {
@@ -144,6 +153,12 @@ public final class StoresScenario implements Scenario {
             server.stop();
         }
         return rows;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new java.util.HashMap<>(base);
+        copy.put(key, value);
+        return copy;
     }
 
     private static String fmt(List<Double> values) {
