@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code weft} command line: the root command and its wiring. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCommand.Version.class,
         description = "Run Argo Workflows specs inside the JVM.",
-        subcommands = {PluginsCommand.class, CredentialsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, PluginsCommand.class, CredentialsCommand.class, CommandLine.HelpCommand.class})
 public final class WeftCommand implements Runnable {
 
     @CommandLine.Spec

@@ -166,6 +166,11 @@ final class ArchiveExtractor {
                         "subPath names a symbolic link, not a file or directory");
             }
         }
+        if (Files.isSymbolicLink(chosen)) {
+            // Placed as the target itself, even a link to "." would point at the consumer's own directory.
+            throw new ArtifactException(Reason.SYMLINK_ESCAPES, artifact, key, staging.relativize(chosen).toString(),
+                    "the artifact itself is a symbolic link (to '" + Files.readSymbolicLink(chosen) + "')");
+        }
         if (Files.isDirectory(chosen, LinkOption.NOFOLLOW_LINKS)) {
             List<Path> links;
             try (Stream<Path> walk = Files.walk(chosen)) {

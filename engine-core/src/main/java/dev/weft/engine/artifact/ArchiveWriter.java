@@ -2,6 +2,7 @@ package dev.weft.engine.artifact;
 
 import dev.weft.engine.artifact.ArtifactException.Reason;
 import dev.weft.storage.spi.ArtifactKey;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,8 +56,12 @@ final class ArchiveWriter {
     void writeTarGz(Path source, int compressionLevel, OutputStream out) throws IOException {
         GzipParameters parameters = new GzipParameters();
         parameters.setCompressionLevel(compressionLevel);
+        // Deflate in big steps: the default 512-byte buffer, fed 512-byte tar records, made this 2.5x slower than
+        // system tar in ArchiveBenchmark.
+        parameters.setBufferSize(COPY_BUFFER);
         try (GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(out, parameters);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(
+                     new BufferedOutputStream(gzip, COPY_BUFFER), StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);

@@ -128,6 +128,12 @@ public final class ArtifactDownloader {
         } catch (IOException e) {
             throw new ArtifactException(Reason.IO, name, key, null,
                     "cannot fetch to " + target + ": " + e.getMessage(), e);
+        } catch (ArtifactException | dev.weft.storage.spi.ArtifactStoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Archive libraries signal some malformed input with unchecked exceptions; name the artifact anyway.
+            throw new ArtifactException(Reason.IO, name, key, null,
+                    "malformed archive, cannot fetch to " + target + ": " + e, e);
         } finally {
             deleteTree(staging);
         }

@@ -159,6 +159,10 @@ public final class ArtifactUploader {
             joinUninterruptibly(thread);
         }
         Throwable packed = packFailure.get();
+        if (packed instanceof BoundedPipe.ReaderClosedException && storeFailure != null) {
+            // The packer only stopped because the store gave up: the store's failure is the story.
+            packed = null;
+        }
         if (packed != null) {
             if (storeFailure == null) {
                 // The store took a stream that failed: it broke its all-or-nothing promise, so undo by hand.

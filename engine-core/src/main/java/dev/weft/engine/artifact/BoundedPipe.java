@@ -84,7 +84,7 @@ final class BoundedPipe {
                 notFull.await();
             }
             if (readerClosed) {
-                throw new IOException("the store stopped reading the artifact stream");
+                throw new ReaderClosedException();
             }
             chunks.addLast(chunk);
             notEmpty.signalAll();
@@ -115,6 +115,15 @@ final class BoundedPipe {
             throw new InterruptedIOException("interrupted while reading the artifact stream");
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The reader closed its end before the end of data: the writer should just stop. */
+    static final class ReaderClosedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReaderClosedException() {
+            super("the store stopped reading the artifact stream");
         }
     }
 

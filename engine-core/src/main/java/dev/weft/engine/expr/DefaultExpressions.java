@@ -29,6 +29,11 @@ public final class DefaultExpressions implements Expressions {
         // nothing to set up: every method works only on its arguments
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A null text gives null, so absent optional fields can be passed through unchanged.
+     */
     @Override
     public String substitute(String text, VariableResolver vars) {
         return substitute(text, vars, true);
@@ -40,7 +45,7 @@ public final class DefaultExpressions implements Expressions {
     }
 
     private String substitute(String text, VariableResolver vars, boolean strict) {
-        if (!TemplateScanner.hasTags(text)) {
+        if (text == null || !TemplateScanner.hasTags(text)) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
@@ -65,10 +70,9 @@ public final class DefaultExpressions implements Expressions {
     }
 
     private String expressionTag(ExpressionTag tag, VariableResolver vars, boolean strict) {
-        ExprNode tree = ExprParser.parse(tag.body());
         Object result;
         try {
-            result = new ExprEvaluator(tag.body(), vars).evaluate(tree);
+            result = evaluateExpression(tag.body(), vars);
         } catch (UnknownVariableException e) {
             if (strict) {
                 throw e;
@@ -84,20 +88,47 @@ public final class DefaultExpressions implements Expressions {
         return ValueText.render(result);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An absent or blank condition is true, as in Argo.
+     */
     @Override
     public boolean evaluateWhen(String when, VariableResolver vars) {
-        return WhenCondition.evaluate(substitute(when, vars, true));
+        if (when == null || when.isBlank()) {
+            return true;
+        }
+        String condition = substitute(when, vars, true);
+        try {
+            return WhenCondition.evaluate(condition);
+        } catch (StackOverflowError e) {
+            throw new ExpressionException(condition, -1, "condition too complex to evaluate");
+        }
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>The result is a {@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List},
-     * {@code Map} or {@code null} (expr-lang's {@code nil}).
+     * <p>{@code {{...}}} tags inside the expression are substituted first, as Argo substitutes the whole template
+     * before it evaluates, e.g. {@code asInt(lastRetry.exitCode) > 1 && {{inputs.parameters.safe}} == true}
+     * (expr-lang itself has no double braces). The result is a {@code String}, {@code Long}, {@code Double},
+     * {@code Boolean}, {@code List}, {@code Map} or {@code null} (expr-lang's {@code nil}).
      */
     @Override
     public Object evaluate(String expression, VariableResolver vars) {
-        return new ExprEvaluator(expression, vars).evaluate(ExprParser.parse(expression));
+        return evaluateExpression(substitute(expression, vars, true), vars);
+    }
+
+    private static Object evaluateExpression(String expression, VariableResolver vars) {
+        if (expression == null) {
+            throw new ExpressionException("", 0, "empty expression");
+        }
+        try {
+            return new ExprEvaluator(expression, vars).evaluate(ExprParser.parse(expression));
+        } catch (StackOverflowError e) {
+            // nesting is bounded while parsing, but a very long operator chain still builds a deep tree
+            throw new ExpressionException(expression, -1, "expression too complex to evaluate");
+        }
     }
 
     @Override

@@ -71,19 +71,29 @@ sealed interface DependsNode {
         }
     }
 
-    /** {@code left && right} (and = true) or {@code left || right}. */
-    record Junction(boolean and, DependsNode left, DependsNode right) implements DependsNode {
+    /**
+     * {@code a && b && ...} (and = true) or {@code a || b || ...}. Kept flat rather than as a binary tree so that a
+     * task depending on thousands of others evaluates without deep recursion.
+     */
+    record Junction(boolean and, List<DependsNode> operands) implements DependsNode {
+
+        public Junction {
+            operands = List.copyOf(operands);
+        }
 
         @Override
         public boolean evaluate(Function<String, TaskOutcome> outcomeOf) {
-            return and ? left.evaluate(outcomeOf) && right.evaluate(outcomeOf)
-                    : left.evaluate(outcomeOf) || right.evaluate(outcomeOf);
+            for (DependsNode operand : operands) {
+                if (operand.evaluate(outcomeOf) != and) {
+                    return !and;
+                }
+            }
+            return and;
         }
 
         @Override
         public void collectTasks(Set<String> into) {
-            left.collectTasks(into);
-            right.collectTasks(into);
+            operands.forEach(operand -> operand.collectTasks(into));
         }
     }
 }

@@ -4,7 +4,9 @@ import dev.weft.engine.expr.DependsNode.Check;
 import dev.weft.engine.expr.DependsNode.Junction;
 import dev.weft.engine.expr.DependsNode.Not;
 import dev.weft.engine.expr.DependsNode.Result;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -17,10 +19,12 @@ final class DependsParser {
             Arrays.stream(Result.values()).map(Enum::name).collect(Collectors.joining(", "));
 
     private final String src;
+    private final NestingGuard nesting;
     private int pos;
 
     private DependsParser(String src) {
         this.src = src;
+        this.nesting = new NestingGuard(src);
     }
 
     static DependsNode parse(String source) {
@@ -57,28 +61,35 @@ final class DependsParser {
     }
 
     private DependsNode or() {
-        DependsNode left = and();
+        List<DependsNode> operands = new ArrayList<>();
+        operands.add(and());
         while (take("||")) {
-            left = new Junction(false, left, and());
+            operands.add(and());
         }
-        return left;
+        return operands.size() == 1 ? operands.get(0) : new Junction(false, operands);
     }
 
     private DependsNode and() {
-        DependsNode left = unary();
+        List<DependsNode> operands = new ArrayList<>();
+        operands.add(unary());
         while (take("&&")) {
-            left = new Junction(true, left, unary());
+            operands.add(unary());
         }
-        return left;
+        return operands.size() == 1 ? operands.get(0) : new Junction(true, operands);
     }
 
     private DependsNode unary() {
         skipSpace();
-        if (pos < src.length() && src.charAt(pos) == '!' && !src.startsWith("!=", pos)) {
-            pos++;
-            return new Not(unary());
+        nesting.enter(pos);
+        try {
+            if (pos < src.length() && src.charAt(pos) == '!' && !src.startsWith("!=", pos)) {
+                pos++;
+                return new Not(unary());
+            }
+            return primary();
+        } finally {
+            nesting.leave();
         }
-        return primary();
     }
 
     private DependsNode primary() {

@@ -12,6 +12,7 @@ import dev.weft.engine.expr.ExprNode.Member;
 import dev.weft.engine.expr.ExprNode.Pointer;
 import dev.weft.engine.expr.ExprNode.Slice;
 import dev.weft.engine.expr.ExprNode.Unary;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -337,29 +338,46 @@ final class ExprEvaluator {
         }
     }
 
+    /**
+     * Evaluates a chain of left-associative operators ({@code a + b + c ...} parses as a left-leaning tree)
+     * iteratively, so that long flat chains do not recurse once per operator.
+     */
     private Object binary(Binary binary, Scope scope) {
-        String op = binary.op();
-        switch (op) {
-            case "||", "or", "&&", "and" -> {
-                boolean isOr = op.equals("||") || op.equals("or");
-                boolean left = bool(binary, value(binary.left(), scope));
-                if (left == isOr) {
-                    return left;
-                }
-                return bool(binary, value(binary.right(), scope));
-            }
-            case "??" -> {
-                Object left = raw(binary.left(), scope);
-                if (left == null || left instanceof Unresolved) {
-                    return value(binary.right(), scope);
-                }
-                return left;
-            }
-            default -> {
-                // both operands are needed
-            }
+        ArrayDeque<Binary> spine = new ArrayDeque<>();
+        ExprNode node = binary;
+        while (node instanceof Binary b && !b.op().equals("??")) {
+            spine.push(b);
+            node = b.left();
         }
-        Object left = value(binary.left(), scope);
+        if (spine.isEmpty()) {
+            return coalesce((Binary) node, scope);
+        }
+        Object acc = value(node, scope);
+        while (!spine.isEmpty()) {
+            acc = combine(spine.pop(), acc, scope);
+        }
+        return acc;
+    }
+
+    private Object coalesce(Binary binary, Scope scope) {
+        Object left = raw(binary.left(), scope);
+        if (left == null || left instanceof Unresolved) {
+            return value(binary.right(), scope);
+        }
+        return left;
+    }
+
+    /** Applies one operator to the already evaluated left operand, evaluating the right one only if needed. */
+    private Object combine(Binary binary, Object left, Scope scope) {
+        String op = binary.op();
+        if (op.equals("||") || op.equals("or") || op.equals("&&") || op.equals("and")) {
+            boolean isOr = op.equals("||") || op.equals("or");
+            boolean l = bool(binary, left);
+            if (l == isOr) {
+                return l;
+            }
+            return bool(binary, value(binary.right(), scope));
+        }
         Object right = value(binary.right(), scope);
         switch (op) {
             case "==" -> {

@@ -44,11 +44,11 @@ final class ExprFunctions {
             }
             case "string" -> {
                 c.arity(1, 1);
-                return ValueText.render(c.arg(0));
+                return SprigFunctions.str(c.arg(0));
             }
             case "toJson" -> {
                 c.arity(1, 1);
-                return ValueText.json(c.arg(0), true);
+                return ValueText.json(c.arg(0));
             }
             case "fromJson", "fromJSON" -> {
                 c.arity(1, 1);
@@ -123,7 +123,7 @@ final class ExprFunctions {
             }
             case "repeat" -> {
                 c.arity(2, 2);
-                return c.string(0).repeat((int) Math.max(0, c.integer(1)));
+                return c.repeat(c.string(0), c.integer(1));
             }
             case "split" -> {
                 c.arity(2, 2);
@@ -270,7 +270,7 @@ final class ExprFunctions {
             throw c.error("JSONPath '" + path + "' found nothing: " + e.getMessage());
         } catch (InvalidPathException e) {
             throw c.error("invalid JSONPath '" + path + "': " + e.getMessage());
-        } catch (JsonPathException e) {
+        } catch (JsonPathException | IllegalArgumentException | ClassCastException e) {
             throw c.error("JSONPath '" + path + "' failed: " + e.getMessage());
         }
     }

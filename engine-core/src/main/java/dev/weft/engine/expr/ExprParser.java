@@ -53,10 +53,12 @@ final class ExprParser {
     private final String src;
     private final List<ExprToken> tokens;
     private int index;
+    private final NestingGuard nesting;
 
     private ExprParser(String src) {
         this.src = src;
         this.tokens = ExprLexer.tokenize(src);
+        this.nesting = new NestingGuard(src);
     }
 
     /** Parses a whole expression. */
@@ -102,6 +104,15 @@ final class ExprParser {
     }
 
     private ExprNode ternary() {
+        nesting.enter(peek().pos());
+        try {
+            return ternaryUnguarded();
+        } finally {
+            nesting.leave();
+        }
+    }
+
+    private ExprNode ternaryUnguarded() {
         ExprNode cond = binary(0);
         if (peek().isOperator("?")) {
             ExprToken q = next();
@@ -152,6 +163,15 @@ final class ExprParser {
     }
 
     private ExprNode unary() {
+        nesting.enter(peek().pos());
+        try {
+            return unaryUnguarded();
+        } finally {
+            nesting.leave();
+        }
+    }
+
+    private ExprNode unaryUnguarded() {
         ExprToken token = peek();
         if (token.isOperator("!") || token.is(ExprToken.Kind.IDENT, "not")) {
             next();

@@ -17,9 +17,32 @@ public class ExpressionException extends RuntimeException {
      * @param problem    what is wrong, in words
      */
     public ExpressionException(String expression, int position, String problem) {
-        super(problem + " in '" + expression + "'" + (position >= 0 ? " at position " + position : ""));
+        super(problem + " in " + excerpt(expression, position) + (position >= 0 ? " at position " + position : ""));
         this.expression = expression;
         this.position = position;
+    }
+
+    /** Longest expression quoted whole in the message; a long script is shown only around the problem. */
+    static final int MAX_QUOTED = 160;
+
+    private static final int CONTEXT = 60;
+
+    /**
+     * The expression in quotes, or for a long text (a whole script, say) the part around the position, so that
+     * messages stay readable; {@link #expression()} always has the whole text.
+     */
+    private static String excerpt(String expression, int position) {
+        if (expression == null) {
+            return "''";
+        }
+        if (expression.length() <= MAX_QUOTED) {
+            return "'" + expression + "'";
+        }
+        int center = Math.max(0, Math.min(position, expression.length()));
+        int from = position < 0 ? 0 : Math.max(0, center - CONTEXT);
+        int to = Math.min(expression.length(), (position < 0 ? 0 : center) + CONTEXT * (position < 0 ? 2 : 1));
+        return "'" + (from > 0 ? "..." : "") + expression.substring(from, to)
+                + (to < expression.length() ? "..." : "") + "'";
     }
 
     /** The text that failed. */

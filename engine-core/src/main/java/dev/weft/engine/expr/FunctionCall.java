@@ -16,6 +16,20 @@ record FunctionCall(String name, List<Object> args, String src, int pos) {
         return new ExpressionException(src, pos, name + ": " + problem);
     }
 
+    /** Largest string a function may build (repeat, ...), so a typo cannot exhaust the heap. */
+    static final int MAX_RESULT_CHARS = 10 * 1024 * 1024;
+
+    /** {@code text} repeated {@code count} times, refusing results beyond {@link #MAX_RESULT_CHARS}. */
+    String repeat(String text, long count) {
+        if (count <= 0 || text.isEmpty()) {
+            return "";
+        }
+        if (count > MAX_RESULT_CHARS / text.length()) {
+            throw error("result of " + count + " repetitions would exceed " + MAX_RESULT_CHARS + " characters");
+        }
+        return text.repeat((int) count);
+    }
+
     Object arg(int i) {
         return args.get(i);
     }

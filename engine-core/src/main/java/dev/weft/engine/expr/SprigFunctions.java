@@ -61,7 +61,7 @@ final class SprigFunctions {
             }
             case "repeat" -> {
                 c.arity(2, 2);
-                return str(c.arg(1)).repeat((int) Math.max(0, toInt64(c.arg(0))));
+                return c.repeat(str(c.arg(1)), toInt64(c.arg(0)));
             }
             case "substr" -> {
                 c.arity(3, 3);
@@ -97,7 +97,7 @@ final class SprigFunctions {
                     if (arg != null) {
                         String s = str(arg);
                         parts.add(switch (name) {
-                            case "quote" -> ValueText.json(s, false);
+                            case "quote" -> ValueText.json(s);
                             case "squote" -> "'" + s + "'";
                             default -> s;
                         });
@@ -107,7 +107,7 @@ final class SprigFunctions {
             }
             case "indent", "nindent" -> {
                 c.arity(2, 2);
-                String pad = " ".repeat((int) Math.max(0, toInt64(c.arg(0))));
+                String pad = c.repeat(" ", Math.min(toInt64(c.arg(0)), 10_000));
                 String indented = pad + str(c.arg(1)).replace("\n", "\n" + pad);
                 return name.equals("nindent") ? "\n" + indented : indented;
             }
@@ -154,7 +154,7 @@ final class SprigFunctions {
             }
             case "toJson" -> {
                 c.arity(1, 1);
-                return ValueText.json(c.arg(0), true);
+                return ValueText.json(c.arg(0));
             }
             case "regexMatch" -> {
                 c.arity(2, 2);

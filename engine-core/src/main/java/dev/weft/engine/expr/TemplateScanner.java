@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a text into literal runs and {@code {{...}}} tags, as Argo's template engine does: a tag that starts with
- * {@code {{=} is an expression and ends at the first {@code }}} outside string literals and braces (so map literals
- * may appear inside), any other tag ends at the first {@code }}}.
+ * Splits a text into literal runs and {@code {{...}}} tags, as Argo's template engine does: a tag whose opening
+ * braces are followed by {@code =} is an expression and ends at the first closing double brace outside string
+ * literals and braces (so map literals may appear inside); any other tag ends at the first closing double brace.
  */
 final class TemplateScanner {
 
@@ -47,7 +47,8 @@ final class TemplateScanner {
     /**
      * Scans {@code text}.
      *
-     * @param strict whether an unterminated {@code {{} is an error; otherwise it is kept as literal text
+     * @param strict whether an unterminated tag (opening double brace without a closing one) is an error;
+     *               otherwise it is kept as literal text
      */
     static List<Segment> scan(String text, boolean strict) {
         List<Segment> segments = new ArrayList<>();
@@ -81,7 +82,7 @@ final class TemplateScanner {
         return segments;
     }
 
-    /** The index of the {@code }}} closing an expression whose body starts at {@code from}, or -1. */
+    /** The index of the closing double brace of an expression whose body starts at {@code from}, or -1. */
     private static int expressionEnd(String text, int from) {
         int depth = 0;
         char quote = 0;

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Renders model values as text: strings as they are, integral numbers without {@code .0}, other numbers in their
- * shortest form (as Go prints them, since Argo is written in Go), lists and maps as compact JSON.
+ * shortest form (as Go prints them, since Argo is written in Go), lists and maps as compact JSON with map keys
+ * sorted, as Go's {@code json.Marshal} (and so Argo's {@code {{item}}} and {@code toJson}) writes them.
  */
 final class ValueText {
 
@@ -23,31 +24,24 @@ final class ValueText {
             return "null";
         }
         if (value instanceof Map || value instanceof List) {
-            return json(value, false);
+            return json(value);
         }
         return scalar(value);
     }
 
-    /**
-     * Compact JSON for the value.
-     *
-     * @param sortKeys whether map keys are sorted, as Go's {@code json.Marshal} (and so Argo's {@code toJson})
-     *                 does; otherwise insertion order is kept
-     */
-    static String json(Object value, boolean sortKeys) {
+    /** Compact JSON for the value, map keys sorted. */
+    static String json(Object value) {
         StringBuilder out = new StringBuilder();
-        writeJson(value, sortKeys, out);
+        writeJson(value, out);
         return out.toString();
     }
 
-    private static void writeJson(Object value, boolean sortKeys, StringBuilder out) {
+    private static void writeJson(Object value, StringBuilder out) {
         if (value instanceof String s) {
             quote(s, out);
         } else if (value instanceof Map<?, ?> map) {
             List<Object> keys = new ArrayList<>(map.keySet());
-            if (sortKeys) {
-                keys.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
-            }
+            keys.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
             out.append('{');
             boolean first = true;
             for (Object key : keys) {
@@ -57,7 +51,7 @@ final class ValueText {
                 first = false;
                 quote(String.valueOf(key), out);
                 out.append(':');
-                writeJson(map.get(key), sortKeys, out);
+                writeJson(map.get(key), out);
             }
             out.append('}');
         } else if (value instanceof List<?> list) {
@@ -66,7 +60,7 @@ final class ValueText {
                 if (i > 0) {
                     out.append(',');
                 }
-                writeJson(list.get(i), sortKeys, out);
+                writeJson(list.get(i), out);
             }
             out.append(']');
         } else if (value == null) {

@@ -40,10 +40,12 @@ final class WhenCondition {
     private final String src;
     private final List<Token> tokens;
     private int index;
+    private final NestingGuard nesting;
 
     private WhenCondition(String src) {
         this.src = src;
         this.tokens = WhenLexer.tokenize(src);
+        this.nesting = new NestingGuard(src);
     }
 
     /**
@@ -60,6 +62,9 @@ final class WhenCondition {
         Node root = parser.ternary();
         Token rest = parser.peek();
         if (rest.kind() != Kind.EOF) {
+            if (unsupported(rest)) {
+                throw parser.error(rest.pos(), "operator '" + rest.text() + "' is not supported in when conditions");
+            }
             throw parser.error(rest.pos(), "unexpected " + rest.describe() + " (hint: put values with spaces or"
                     + " special characters in quotes)");
         }
@@ -98,6 +103,15 @@ final class WhenCondition {
     }
 
     private Node ternary() {
+        nesting.enter(peek().pos());
+        try {
+            return ternaryUnguarded();
+        } finally {
+            nesting.leave();
+        }
+    }
+
+    private Node ternaryUnguarded() {
         Node cond = or();
         if (at("?")) {
             Token q = next();
@@ -169,7 +183,12 @@ final class WhenCondition {
     private Node prefix() {
         if (at("!", "-")) {
             Token op = next();
-            return new Prefix(op.text(), prefix(), op.pos());
+            nesting.enter(op.pos());
+            try {
+                return new Prefix(op.text(), prefix(), op.pos());
+            } finally {
+                nesting.leave();
+            }
         }
         return primary();
     }
@@ -198,11 +217,16 @@ final class WhenCondition {
             }
             return items.size() == 1 ? items.get(0) : new ListNode(items, t.pos());
         }
-        if (t.text().length() == 1 && "&|^~".contains(t.text()) || t.isOperator("<<") || t.isOperator(">>")
-                || t.isOperator("??")) {
+        if (unsupported(t)) {
             throw error(t.pos(), "operator '" + t.text() + "' is not supported in when conditions");
         }
         throw error(t.pos(), "unexpected " + t.describe());
+    }
+
+    /** govaluate's bitwise and coalescing operators, which Weft does not implement. */
+    private static boolean unsupported(Token t) {
+        return t.kind() == Kind.OPERATOR && (t.text().length() == 1 && "&|^~".contains(t.text())
+                || t.text().equals("<<") || t.text().equals(">>") || t.text().equals("??"));
     }
 
     private Object eval(Node node) {
@@ -339,7 +363,9 @@ final class WhenCondition {
     }
 
     private ExpressionException typeError(Node at, String op, Object value, String expected) {
+        // "my-task == my-task" reads as a subtraction in govaluate; say how to write it instead
+        String hint = op.equals("-") && value instanceof String ? " (hint: quote values that contain '-')" : "";
         return error(at.pos(), "'" + op + "' needs " + expected + ", not " + JsonValues.typeName(value) + " "
-                + describe(value));
+                + describe(value) + hint);
     }
 }

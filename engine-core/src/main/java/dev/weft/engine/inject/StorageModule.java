@@ -3,6 +3,9 @@ package dev.weft.engine.inject;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.weft.engine.artifact.RepositoryArtifactStager;
+import dev.weft.engine.exec.ArtifactStager;
 import dev.weft.engine.WeftVersion;
 import dev.weft.engine.plugin.PluginHost;
 import dev.weft.engine.store.ArtifactRepositories;
@@ -14,7 +17,8 @@ import java.util.List;
 /**
  * Binds the storage side of the engine: the loaded plugins folder, the store providers (built-in {@code fs} plus
  * plugins) and the artifact repositories. Whoever creates the injector closes {@link ArtifactRepositories} and then
- * {@link PluginHost} at shut-down (the engine does this in its {@code close()}).
+ * {@link PluginHost} at shut-down: installed with {@link EngineModule}, the engine does this in its {@code close()}.
+ * It also binds the engine's {@link ArtifactStager} to the {@link RepositoryArtifactStager}.
  */
 public final class StorageModule extends AbstractModule {
 
@@ -28,6 +32,33 @@ public final class StorageModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(StorageSettings.class).toInstance(settings);
+        OptionalBinder.newOptionalBinder(binder(), ArtifactStager.class).setBinding()
+                .to(RepositoryArtifactStager.class);
+        OptionalBinder.newOptionalBinder(binder(), OwnedResources.class).setBinding()
+                .toProvider(OwnedStorage.class);
+    }
+
+    @Provides
+    @Singleton
+    RepositoryArtifactStager artifactStager(ArtifactRepositories repositories) {
+        return new RepositoryArtifactStager(repositories);
+    }
+
+    /** Hands the storage singletons to the engine, which closes them: repositories first, then plugins. */
+    private static final class OwnedStorage implements com.google.inject.Provider<OwnedResources> {
+        private final ArtifactRepositories repositories;
+        private final PluginHost plugins;
+
+        @jakarta.inject.Inject
+        OwnedStorage(ArtifactRepositories repositories, PluginHost plugins) {
+            this.repositories = repositories;
+            this.plugins = plugins;
+        }
+
+        @Override
+        public OwnedResources get() {
+            return new OwnedResources(List.of(repositories, plugins));
+        }
     }
 
     @Provides

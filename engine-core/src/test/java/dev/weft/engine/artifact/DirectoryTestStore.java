@@ -28,6 +28,7 @@ final class DirectoryTestStore implements ArtifactStore {
 
     private final Path root;
     private final Path temp;
+    private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
 
     DirectoryTestStore(Path root) {
         this.root = root;
@@ -48,6 +49,11 @@ final class DirectoryTestStore implements ArtifactStore {
         try (Stream<ArtifactInfo> all = list("")) {
             return all.map(info -> info.key().value()).toList();
         }
+    }
+
+    /** Bytes read from put streams so far, failed puts included. */
+    long bytesReceived() {
+        return bytesReceived.get();
     }
 
     /** Files left in the temp area (a clean store has none). */
@@ -73,7 +79,14 @@ final class DirectoryTestStore implements ArtifactStore {
             part = Files.createTempFile(temp, "put", ".part");
             long copied;
             try (OutputStream out = Files.newOutputStream(part)) {
-                copied = data.transferTo(out);
+                byte[] buffer = new byte[8192];
+                copied = 0;
+                int n;
+                while ((n = data.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    copied += n;
+                    bytesReceived.addAndGet(n);
+                }
             }
             if (length >= 0 && copied != length) {
                 throw new IOException("stream gave " + copied + " bytes, expected " + length);

@@ -297,4 +297,29 @@ class RoundTripTest {
         downloader.download(store, DownloadRequest.of("message", key, file).withSubPath("hello_world.txt"));
         assertThat(Files.readString(file)).isEqualTo("hello world\n");
     }
+
+    @Test
+    void oneUploaderAndDownloaderServeParallelArtifacts() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Map<String, String>>> placed = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                placed.add(pool.submit(() -> {
+                    Path source = Trees.write(tmp.resolve("p" + n + "/out/f.txt"), "task " + n, "rw-r--r--")
+                            .getParent();
+                    ArtifactKey key = ArtifactKey.of("wf/pod-" + n + "/out.tgz");
+                    uploader.upload("out", source, ArchiveStrategy.defaultStrategy(), store, key);
+                    Path target = tmp.resolve("c" + n + "/out");
+                    downloader.download(store, DownloadRequest.of("out", key, target));
+                    return Trees.describe(target);
+                }));
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(placed.get(i).get()).isEqualTo(Trees.describe(tmp.resolve("p" + i + "/out")));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -129,6 +129,30 @@ class UnpackSafetyTest {
     }
 
     @ParameterizedTest
+    @EnumSource(Format.class)
+    void truncatedArchiveIsAnErrorNamingTheArtifactAndPlacesNothing(Format format) {
+        byte[] whole = format.build.apply(List.of(dir("in/"), file("in/a", "x".repeat(100_000))));
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
+        store.put(key, new ByteArrayInputStream(truncated), truncated.length);
+        Path target = consumer.resolve("in");
+
+        assertThatThrownBy(() -> new ArtifactDownloader().download(store, DownloadRequest.of("in", key, target)
+                .withKnownArchive(format == Format.TAR ? ArchiveStrategy.defaultStrategy() : new ArchiveStrategy.Zip())))
+                .isInstanceOfSatisfying(ArtifactException.class, e -> assertThat(e.reason()).isEqualTo(Reason.IO))
+                .hasMessageContaining("artifact 'in'").hasMessageContaining("wf/evil-pod/in.tgz");
+        assertThat(consumer).isEmptyDirectory();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void archiveWhoseOnlyEntryIsALinkToItsOwnDirectoryIsRefused(Format format) {
+        // "in -> ." stays inside the archive, but placed as the target it would point at the consumer's directory.
+        ArtifactException e = refused(format, List.of(symlink("in", ".")));
+        assertThat(e.reason()).isEqualTo(Reason.SYMLINK_ESCAPES);
+        assertThat(e).hasMessageContaining("entry 'in'");
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Kind.class, names = {"CHAR_DEVICE", "FIFO"})
     void deviceAndFifoEntriesAreRefusedInTar(Kind kind) {
         ArtifactException e = refused(Format.TAR, List.of(dir("in/"), special("in/dev", kind)));

@@ -31,7 +31,7 @@ class ArgoConformanceExpressionsTest {
                 "{{=jsonpath(workflow.parameters.config, '$.employees[?(@.age>42 && @.age<44)].age')}}", vars))
                 .isEqualTo("[43]");
         assertThat(expressions.substitute("{{=jsonpath(workflow.parameters.config, '$.employees[0:1]')}}", vars))
-                .isEqualTo("[{\"name\":\"Baris\",\"age\":43}]");
+                .isEqualTo("[{\"age\":43,\"name\":\"Baris\"}]");
         assertThat(expressions.substitute("{{=jsonpath(workflow.parameters.config, '$.employees[*].name')}}", vars))
                 .isEqualTo("[\"Baris\",\"Mo\",\"Jai\"]");
     }
@@ -131,5 +131,31 @@ class ArgoConformanceExpressionsTest {
         }
         assertThat(expressions.parseDepends("should-execute-2.Succeeded || should-not-execute").tasks())
                 .containsExactly("should-execute-2", "should-not-execute");
+    }
+
+    @Test
+    void retryConditionalExpressionAfterSubstitution() {
+        // the expression of Argo's retry-conditional.yaml
+        String expression = "asInt(lastRetry.exitCode) > 1 && {{inputs.parameters.safe-to-retry}} == true";
+        Vars vars = Vars.of("inputs.parameters.safe-to-retry", "true", "lastRetry.exitCode", "2",
+                "lastRetry.status", "Failed");
+        assertThat(expressions.evaluate(expressions.substitute(expression, vars), vars)).isEqualTo(true);
+        assertThat(expressions.evaluate(expression, vars)).as("tags substituted by evaluate itself").isEqualTo(true);
+        Vars exitOne = Vars.of("inputs.parameters.safe-to-retry", "true", "lastRetry.exitCode", "1");
+        assertThat(expressions.evaluate(expressions.substitute(expression, exitOne), exitOne)).isEqualTo(false);
+        assertThat(expressions.evaluate(
+                "lastRetry.status == 'Error' or (lastRetry.status == 'Failed'"
+                        + " and asInt(lastRetry.exitCode) not in [1])",
+                vars)).isEqualTo(true);
+    }
+
+    @Test
+    void exitHandlerSeesWorkflowStatusAndFailures() {
+        Vars vars = Vars.of("workflow.status", "Failed", "workflow.failures",
+                "[{\"displayName\":\"B\",\"message\":\"exit code 1\",\"phase\":\"Failed\"}]");
+        assertThat(expressions.evaluateWhen("{{workflow.status}} != Succeeded", vars)).isTrue();
+        assertThat(expressions.substitute("{{workflow.status}}: {{workflow.failures}}", vars))
+                .isEqualTo("Failed: [{\"displayName\":\"B\",\"message\":\"exit code 1\",\"phase\":\"Failed\"}]");
+        assertThat(expressions.evaluate("jsonpath(workflow.failures, '$[0].displayName')", vars)).isEqualTo("B");
     }
 }

@@ -202,5 +202,23 @@ class ExprLanguageTest {
         assertError("# > 1", 0, "only defined inside a predicate");
         assertError("a.b.c", 0, "unknown variable 'a.b.c'");
         assertError("1 ? 2 : 3", 2, "condition of '?:' must be a bool");
+        assertError("repeat('ab', 2000000000)", 0, "would exceed");
+        assertError("sprig.repeat(2000000000, 'ab')", 0, "would exceed");
+        assertError("0..2000000", 1, "too large");
+    }
+
+    @Test
+    void absurdNestingIsAnErrorNotAStackOverflow() {
+        assertThatThrownBy(() -> eval("(".repeat(5000) + "1" + ")".repeat(5000)))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> eval("[".repeat(5000) + "]".repeat(5000)))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+        assertThatThrownBy(() -> eval("-".repeat(5000) + "1"))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("nested more than");
+    }
+
+    @Test
+    void longFlatOperatorChainsEvaluate() {
+        assertThat(eval("1" + " + 1".repeat(2000))).isEqualTo(2001L);
     }
 }

@@ -52,7 +52,7 @@ class TemplateSubstitutionTest {
                 "map", map);
         assertThat(expressions.substitute("{{i}} {{l}} {{d}} {{f}} {{t}}", vars)).isEqualTo("42 7 3 0.5 true");
         assertThat(expressions.substitute("{{list}}", vars)).isEqualTo("[1,\"two\",3.25]");
-        assertThat(expressions.substitute("{{map}}", vars)).isEqualTo("{\"b\":1,\"a\":[\"x\",2.5]}");
+        assertThat(expressions.substitute("{{map}}", vars)).isEqualTo("{\"a\":[\"x\",2.5],\"b\":1}");
     }
 
     @Test
@@ -147,5 +147,36 @@ class TemplateSubstitutionTest {
     void severalTagsInOneTextAreAllReplaced() {
         Vars vars = Vars.of("a", "1", "b", "2");
         assertThat(expressions.substitute("{{a}}{{b}}-{{a}} {{=a + b}}", vars)).isEqualTo("12-1 12");
+    }
+
+    @Test
+    void nullTextStaysNull() {
+        assertThat(expressions.substitute(null, Vars.none())).isNull();
+        assertThat(expressions.substitutePartially(null, Vars.none())).isNull();
+    }
+
+    @Test
+    void mapValuesAreRenderedWithSortedKeysAsArgoDoes() {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("os", "ubuntu");
+        item.put("image", "debian");
+        assertThat(expressions.substitute("{{item}}", Vars.of("item", item)))
+                .isEqualTo("{\"image\":\"debian\",\"os\":\"ubuntu\"}");
+    }
+
+    @Test
+    void errorInALongScriptQuotesOnlyThePartAroundTheProblem() {
+        String script = "echo start\n".repeat(40) + "echo {{inputs.parameters.typo}}\n" + "echo end\n".repeat(40);
+        assertThatThrownBy(() -> expressions.substitute(script, Vars.none()))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("unknown variable 'inputs.parameters.typo'")
+                .hasMessageContaining(" in '...echo start\n")
+                .hasMessageContaining("echo start\necho {{inputs.parameters.typo}}\necho end\n")
+                .hasMessageContaining("...' at position 445")
+                .satisfies(e -> {
+                    ExpressionException ex = (ExpressionException) e;
+                    assertThat(ex.expression()).isEqualTo(script);
+                    assertThat(ex.getMessage().length()).isLessThan(300);
+                });
     }
 }

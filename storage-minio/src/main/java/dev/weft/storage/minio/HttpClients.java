@@ -41,7 +41,7 @@ final class HttpClients {
                 .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         boolean https = settings.endpoint().getScheme().equals("https");
         try {
-            if (https && settings.insecure()) {
+            if (https && settings.insecureSkipVerify()) {
                 X509TrustManager trustAll = new TrustAll();
                 SSLContext tls = SSLContext.getInstance("TLS");
                 tls.init(null, new TrustManager[] {trustAll}, new SecureRandom());
@@ -140,16 +140,16 @@ final class HttpClients {
         }
     }
 
-    /** {@code insecure=true}: accepts every certificate. Only ever used when the config asks for it. */
+    /** {@code insecureSkipVerify=true}: accepts every certificate. Only ever used when the config asks for it. */
     private static final class TrustAll implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // insecure=true was asked for explicitly
+            // insecureSkipVerify=true was asked for explicitly
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // insecure=true was asked for explicitly
+            // insecureSkipVerify=true was asked for explicitly
         }
 
         @Override

@@ -76,8 +76,8 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
         this.errors = new MinioErrors(where, settings.bucket(), this::credentialSource,
                 "connectTimeout " + settings.connectTimeout().toMillis() + " ms, readTimeout "
                         + settings.readTimeout().toMillis() + " ms, maxRetries " + settings.maxRetries());
-        if (settings.insecure() && settings.endpoint().getScheme().equals("https")) {
-            LOG.warn("{}: insecure=true, TLS certificates and host names are NOT verified", where);
+        if (settings.insecureSkipVerify() && settings.endpoint().getScheme().equals("https")) {
+            LOG.warn("{}: insecureSkipVerify=true, TLS certificates and host names are NOT verified", where);
         }
     }
 
@@ -365,8 +365,8 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
         if (!s.sse().type().equals("none")) {
             a.put("sse", s.sse().type() + s.sse().kmsKeyId().map(k -> " (key " + k + ")").orElse(""));
         }
-        if (s.insecure()) {
-            a.put("insecure", "true");
+        if (s.insecureSkipVerify()) {
+            a.put("insecureSkipVerify", "true");
         }
         a.put("partSize", Long.toString(s.partSize()));
         return a;

@@ -85,6 +85,14 @@ final class MinioErrors {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                Throwable tls = t;
+                return new ArtifactStoreException(Kind.FAILED, where + ": cannot " + subject
+                        + ": TLS with the endpoint failed (" + tls.getMessage() + "); set caFile to trust a private "
+                        + "CA, or insecureSkipVerify=true to skip verification", SafeCause.of(tls, tls.getMessage()));
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InterruptedIOException || t instanceof java.net.ConnectException
                     || t instanceof java.net.UnknownHostException || t instanceof java.net.SocketException) {
                 return new ArtifactStoreException(Kind.TRANSIENT, where + ": cannot " + subject + ": "

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,13 +16,15 @@ import java.util.Optional;
  * {@code s3} store's where they mean the same thing.
  *
  * @param config                   the config with aliases applied (for error messages)
- * @param endpoint                 {@code endpoint}: {@code http(s)://host[:port]}; without a scheme, https
+ * @param endpoint                 {@code endpoint}: {@code http(s)://host[:port]}; Argo's {@code host[:port]} means
+ *                                 https, or http with {@code insecure=true}
  * @param region                   {@code region} (default us-east-1)
  * @param bucket                   {@code bucket} (required)
  * @param keyPrefix                {@code keyPrefix}: put before every key, without leading or trailing slash
  * @param pathStyle                {@code pathStyle}: true path-style, false virtual-host, empty minio-java's choice
  *                                 (virtual-host for AWS hosts, path style elsewhere)
- * @param insecure                 {@code insecure}: accept any TLS certificate and host name (https only)
+ * @param insecureSkipVerify       {@code insecureSkipVerify} (alias {@code insecureSkipTLSVerify}): accept any TLS
+ *                                 certificate and host name (https only)
  * @param caFile                   {@code caFile}: extra PEM certificates to trust
  * @param createBucketIfNotPresent {@code createBucketIfNotPresent} (default false)
  * @param sse                      {@code sse.*}
@@ -33,7 +36,7 @@ import java.util.Optional;
  * @param credentials              the credential settings
  */
 record MinioStoreSettings(StoreConfig config, URI endpoint, String region, String bucket, String keyPrefix,
-                          Optional<Boolean> pathStyle, boolean insecure, Optional<Path> caFile,
+                          Optional<Boolean> pathStyle, boolean insecureSkipVerify, Optional<Path> caFile,
                           boolean createBucketIfNotPresent, SseSettings sse, long partSize, int uploadConcurrency,
                           Duration connectTimeout, Duration readTimeout, int maxRetries,
                           CredentialSettings credentials) {
@@ -42,19 +45,42 @@ record MinioStoreSettings(StoreConfig config, URI endpoint, String region, Strin
     static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
     static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
 
-    /** Argo's spellings, mapped to Weft's. */
-    static final Map<String, String> ALIASES = Map.of("roleARN", "roleArn");
+    /** Argo's spellings and the {@code s3} store's names for the same settings, mapped to this store's. */
+    static final Map<String, String> ALIASES = aliases();
+
+    private static Map<String, String> aliases() {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("roleARN", "roleArn");
+        a.put("credentials.roleArn", "roleArn");
+        a.put("credentials.roleSessionName", "roleSessionName");
+        a.put("stsEndpoint", "sts.endpoint");
+        a.put("accessKey", "credentials.accessKey");
+        a.put("secretKey", "credentials.secretKey");
+        a.put("sessionToken", "credentials.sessionToken");
+        a.put("forcePathStyle", "pathStyle");
+        a.put("caCertFile", "caFile");
+        a.put("insecureSkipTLSVerify", "insecureSkipVerify");
+        a.put("serverSideEncryption", "sse");
+        a.put("sse.type", "sse");
+        a.put("encryptionOptions.kmsKeyId", "sse.kmsKeyId");
+        a.put("encryptionOptions.kmsEncryptionContext", "sse.kmsContext");
+        a.put("encryptionOptions.serverSideCustomerKeyFile", "sse.customerKeyFile");
+        a.put("multipart.partSize", "partSize");
+        a.put("multipart.concurrency", "uploadConcurrency");
+        a.put("http.connectionTimeout", "connectTimeout");
+        a.put("http.socketTimeout", "readTimeout");
+        return Map.copyOf(a);
+    }
 
     static MinioStoreSettings from(StoreConfig raw) {
-        StoreConfig config = raw.withAliases(ALIASES);
+        StoreConfig config = normalize(raw);
         URI endpoint = endpoint(config);
         boolean https = endpoint.getScheme().equals("https");
         String region = config.getString("region").orElse("us-east-1");
         String bucket = config.requireString("bucket");
         String keyPrefix = config.getString("keyPrefix").map(MinioStoreSettings::trimSlashes).orElse("");
-        Optional<Boolean> pathStyle = config.has("pathStyle")
-                ? Optional.of(config.getBoolean("pathStyle", true)) : Optional.empty();
-        boolean insecure = config.getBoolean("insecure", false);
+        Optional<Boolean> pathStyle = pathStyle(config);
+        boolean insecureSkipVerify = config.getBoolean("insecureSkipVerify", false);
         Optional<Path> caFile = config.getPath("caFile");
         caFile.ifPresent(f -> {
             if (!Files.isReadable(f)) {
@@ -72,8 +98,11 @@ record MinioStoreSettings(StoreConfig config, URI endpoint, String region, Strin
         Duration connect = positive(config, "connectTimeout", Duration.ofSeconds(10));
         Duration read = positive(config, "readTimeout", Duration.ofSeconds(60));
         CredentialSettings credentials = CredentialSettings.from(config, region);
-        return new MinioStoreSettings(config, endpoint, region, bucket, keyPrefix, pathStyle, insecure, caFile,
-                config.getBoolean("createBucketIfNotPresent", false), SseSettings.from(config, https), partSize,
+        return new MinioStoreSettings(config, endpoint, region, bucket, keyPrefix, pathStyle, insecureSkipVerify,
+                caFile,
+                config.getBoolean("createBucketIfNotPresent",
+                        config.properties().keySet().stream().anyMatch(k -> k.startsWith("createBucketIfNotPresent."))),
+                SseSettings.from(config, https), partSize,
                 concurrency, connect, read, credentials.maxRetries(), credentials);
     }
 
@@ -91,9 +120,43 @@ record MinioStoreSettings(StoreConfig config, URI endpoint, String region, Strin
         return objectName.startsWith(head) ? objectName.substring(head.length()) : null;
     }
 
+    /**
+     * Maps aliases, Argo's {@code encryptionOptions.enableEncryption} (SSE-C with a customer key file, SSE-KMS with a
+     * key id, else SSE-S3) and the s3 store's {@code retry.maxAttempts} (attempts = retries + 1).
+     */
+    static StoreConfig normalize(StoreConfig raw) {
+        StoreConfig config = raw.withAliases(ALIASES);
+        if (!config.has("sse") && config.getBoolean("encryptionOptions.enableEncryption", false)) {
+            config = config.with("sse", config.has("sse.customerKeyFile") ? "c"
+                    : config.has("sse.kmsKeyId") ? "kms" : "s3");
+        }
+        if (!config.has("maxRetries") && config.has("retry.maxAttempts")) {
+            int attempts = config.getInt("retry.maxAttempts", 1);
+            if (attempts < 1) {
+                throw config.invalid("property 'retry.maxAttempts' = " + attempts + " must be >= 1");
+            }
+            config = config.with("maxRetries", Integer.toString(attempts - 1));
+        }
+        return config;
+    }
+
+    /** {@code pathStyle} wins; else {@code addressingStyle} path|virtual|auto; auto leaves it to minio-java. */
+    private static Optional<Boolean> pathStyle(StoreConfig config) {
+        if (config.has("pathStyle")) {
+            return Optional.of(config.getBoolean("pathStyle", true));
+        }
+        return switch (config.getChoice("addressingStyle", "auto", "auto", "path", "virtual")) {
+            case "path" -> Optional.of(true);
+            case "virtual" -> Optional.of(false);
+            default -> Optional.empty();
+        };
+    }
+
     private static URI endpoint(StoreConfig config) {
         String raw = config.requireString("endpoint");
-        String withScheme = raw.contains("://") ? raw : "https://" + raw;
+        // Argo style host[:port]: plain http when insecure=true, as in Argo and the s3 store.
+        boolean insecure = config.getBoolean("insecure", false);
+        String withScheme = raw.contains("://") ? raw : (insecure ? "http://" : "https://") + raw;
         try {
             URI uri = new URI(withScheme);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);

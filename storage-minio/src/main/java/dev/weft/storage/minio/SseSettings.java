@@ -14,7 +14,7 @@ import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Server-side encryption for writes (and, for customer keys, reads): {@code sse.type} = {@code s3} (SSE-S3),
+ * Server-side encryption for writes (and, for customer keys, reads): {@code sse} (alias {@code sse.type}) = {@code s3} (SSE-S3),
  * {@code kms} (SSE-KMS with {@code sse.kmsKeyId} and optional {@code sse.kmsContext}) or {@code c} (SSE-C with the
  * 256-bit key in {@code sse.customerKeyFile}, raw 32 bytes or base64).
  *
@@ -32,7 +32,13 @@ record SseSettings(String type, Optional<String> kmsKeyId, Optional<ServerSideEn
 
     /** Reads and checks {@code sse.*}; SSE-C and SSE-KMS need an https endpoint. */
     static SseSettings from(StoreConfig config, boolean https) {
-        String type = config.getChoice("sse.type", "none", "none", "s3", "kms", "c");
+        String type = switch (config.getChoice("sse", "none", "none", "s3", "kms", "c", "aes256", "aws:kms",
+                "sse-s3", "sse-kms", "sse-c")) {
+            case "s3", "aes256", "sse-s3" -> "s3";
+            case "kms", "aws:kms", "sse-kms" -> "kms";
+            case "c", "sse-c" -> "c";
+            default -> "none";
+        };
         try {
             switch (type) {
                 case "s3":
@@ -49,7 +55,7 @@ record SseSettings(String type, Optional<String> kmsKeyId, Optional<ServerSideEn
                 case "c": {
                     requireHttps(config, https, "SSE-C (customer keys)");
                     Path file = config.getPath("sse.customerKeyFile")
-                            .orElseThrow(() -> config.invalid("sse.type=c needs 'sse.customerKeyFile' "
+                            .orElseThrow(() -> config.invalid("sse=c needs 'sse.customerKeyFile' "
                                     + "(a file with the 256-bit key, raw or base64)"));
                     ServerSideEncryption.CustomerKey key = new ServerSideEncryption.CustomerKey(
                             new SecretKeySpec(readKey(config, file), "AES"));
@@ -65,7 +71,7 @@ record SseSettings(String type, Optional<String> kmsKeyId, Optional<ServerSideEn
 
     private static void requireHttps(StoreConfig config, boolean https, String what) {
         if (!https) {
-            throw config.invalid(what + " (sse.type) needs an https endpoint: the key or request would travel "
+            throw config.invalid(what + " (sse) needs an https endpoint: the key or request would travel "
                     + "in clear text over http");
         }
     }

@@ -168,7 +168,7 @@ class MinioArtifactStoreTest {
     void customerKeysAndKmsAreRefusedOverHttp() throws IOException {
         Path key = Files.write(dir.resolve("sse-c.key"), new byte[32]);
         Map<String, String> sseC = base("any");
-        sseC.put("sse.type", "c");
+        sseC.put("sse", "c");
         sseC.put("sse.customerKeyFile", key.toString());
         assertThatThrownBy(() -> provider(NO_IMDS).create(StoreConfig.of("default", "minio", sseC)))
                 .isInstanceOfSatisfying(ArtifactStoreException.class,
@@ -203,7 +203,8 @@ class MinioArtifactStoreTest {
         assertInvalid(Map.of("endpoint", "ftp://host"), "'endpoint' = 'ftp://host' is not http(s)://host[:port]");
         assertInvalid(Map.of("endpoint", "http://host:9000/bucket"), "must not have a path");
         assertInvalid(Map.of("uploadConcurrency", "0"), "'uploadConcurrency' = 0");
-        assertInvalid(Map.of("sse.type", "aes"), "'sse.type' = 'aes' is not one of none, s3, kms, c");
+        assertInvalid(Map.of("sse", "aes"), "'sse' = 'aes' is not one of none, s3, kms, c");
+        assertInvalid(Map.of("retry.maxAttempts", "0"), "'retry.maxAttempts' = 0 must be >= 1");
         assertInvalid(Map.of("caFile", dir.resolve("no-ca.pem").toString()), "caFile " + dir.resolve("no-ca.pem"));
         assertInvalid(Map.of("roleARN", "arn:a", "roleArn", "arn:b"), "'roleARN' and 'roleArn'");
     }
@@ -219,6 +220,49 @@ class MinioArtifactStoreTest {
                     .containsEntry("addressing", "virtual-host");
             assertThat(d.where()).isEqualTo("minio store 'default' (bucket 'any' at https://minio.example.test:9000)");
         }
+    }
+
+    @Test
+    void argoStyleEndpointWithInsecureMeansPlainHttpAndTheS3StoresNamesAreAccepted() {
+        S3.createBucket("argo-style");
+        Map<String, String> props = base("argo-style");
+        props.remove("pathStyle");
+        props.remove("credentials.accessKey");
+        props.remove("credentials.secretKey");
+        props.put("endpoint", S3.endpoint().getHost() + ":" + S3.endpoint().getPort());
+        props.put("insecure", "true");
+        props.put("accessKey", S3.accessKey());
+        props.put("secretKey", S3.secretKey());
+        props.put("addressingStyle", "path");
+        props.put("multipart.partSize", "6MiB");
+        props.put("multipart.concurrency", "2");
+        props.put("retry.maxAttempts", "4");
+        props.put("http.socketTimeout", "30s");
+        try (ArtifactStore store = provider(NO_IMDS).create(StoreConfig.of("default", "minio", props))) {
+            store.put(ArtifactKey.of("argo.txt"), stream("argo"), 4);
+            assertThat(store.describe().attributes())
+                    .containsEntry("endpoint", "http://127.0.0.1:" + S3.endpoint().getPort())
+                    .containsEntry("addressing", "path-style")
+                    .containsEntry("partSize", Long.toString(6L * 1024 * 1024));
+            assertThat(S3.objectKeys("argo-style")).containsExactly("argo.txt");
+        }
+        MinioStoreSettings settings = MinioStoreSettings.from(StoreConfig.of("default", "minio", props));
+        assertThat(settings.maxRetries()).isEqualTo(3);
+        assertThat(settings.uploadConcurrency()).isEqualTo(2);
+        assertThat(settings.readTimeout()).hasSeconds(30);
+    }
+
+    @Test
+    void argoEncryptionOptionsChooseTheSseMode() throws IOException {
+        Map<String, String> props = base("any");
+        props.put("endpoint", "https://s3.example.test");
+        props.put("encryptionOptions.enableEncryption", "true");
+        assertThat(MinioStoreSettings.from(StoreConfig.of("d", "minio", props)).sse().type()).isEqualTo("s3");
+        props.put("encryptionOptions.kmsKeyId", "alias/weft");
+        assertThat(MinioStoreSettings.from(StoreConfig.of("d", "minio", props)).sse().type()).isEqualTo("kms");
+        props.put("encryptionOptions.serverSideCustomerKeyFile",
+                Files.write(dir.resolve("k"), new byte[32]).toString());
+        assertThat(MinioStoreSettings.from(StoreConfig.of("d", "minio", props)).sse().type()).isEqualTo("c");
     }
 
     @Test

@@ -117,7 +117,7 @@ class MinioPodIdentityTest {
 
     @Test
     void aRotatedTokenFileIsReadAgainOnRefresh() throws Exception {
-        agent.lifetime(Duration.ofSeconds(2));
+        agent.lifetime(Duration.ofSeconds(3)).fractionalDigits(9);
         store = store(Map.of());
         store.put(ArtifactKey.of("rotation/1"), stream("one"), 3);
 
@@ -136,7 +136,7 @@ class MinioPodIdentityTest {
 
     @Test
     void aThousandOperationsAcrossSeveralShortExpiriesAllSucceedWithFewAgentCalls() throws Exception {
-        Duration lifetime = Duration.ofSeconds(1);
+        Duration lifetime = Duration.ofSeconds(2);
         agent.lifetime(lifetime).fractionalDigits(9);
         store = store(Map.of());
         store.put(ArtifactKey.of("expiry/seed"), stream("seed"), 4);
@@ -178,6 +178,42 @@ class MinioPodIdentityTest {
         // Refreshed as lifetimes passed, about once per half lifetime (the prefetch point), never per request.
         long halfLifetimes = elapsed.toMillis() / lifetime.dividedBy(2).toMillis();
         assertThat(agent.calls()).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo((int) halfLifetimes + 2);
+    }
+
+    @Test
+    void whenTheAgentStartsRefusingTheNextRefreshFailsClearlyInsteadOfUsingExpiredCredentials() throws Exception {
+        agent.lifetime(Duration.ofSeconds(3)).fractionalDigits(9);
+        store = store(Map.of("maxRetries", "0"));
+        store.put(ArtifactKey.of("before.txt"), stream("ok"), 2);
+
+        agent.failAlways(403, "Access Denied: association removed");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        ArtifactStoreException failure = null;
+        while (failure == null && System.nanoTime() < deadline) {
+            try {
+                store.stat(ArtifactKey.of("before.txt"));
+                Thread.sleep(50);
+            } catch (ArtifactStoreException e) {
+                failure = e;
+            }
+        }
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.kind()).isEqualTo(Kind.CREDENTIALS_UNAVAILABLE);
+        assertThat(failure.getMessage()).contains("credentials from pod-identity unavailable")
+                .contains("answered 403: Access Denied: association removed").contains("before.txt");
+    }
+
+    @Test
+    void theAgentUriAndTokenFileCanComeFromTheStoreConfigInstead() throws IOException {
+        CredentialReport report = new MinioArtifactStoreProvider(
+                CredentialEnvironment.of(Map.of("AWS_EC2_METADATA_DISABLED", "true")), Clock.systemUTC())
+                .diagnoseCredentials(StoreConfig.of("default", "minio", Map.of(
+                        "endpoint", S3.endpoint().toString(), "bucket", "pods",
+                        "credentials.podIdentity.uri", agent.uri().toString(),
+                        "credentials.podIdentity.tokenFile", tokenFile.toString())));
+        assertThat(report.chosenSource()).isEqualTo("pod-identity");
+        assertThat(agent.tokensSeen()).containsExactly("pod-token-1");
     }
 
     @Test

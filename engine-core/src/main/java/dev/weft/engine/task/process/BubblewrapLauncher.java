@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,9 @@ final class BubblewrapLauncher implements ModeLauncher {
     @Override
     public LaunchSpec plan(List<String> argv, Map<String, String> env, Optional<String> workingDir)
             throws IOException {
-        String chdir = workingDir.map(wd -> SandboxPaths.normalize(wd, "workingDir")).orElse(SandboxPaths.TMP);
+        // The task owns its whole root here, so start where a container starts: in '/' (Argo examples write
+        // relative paths such as result.txt and declare them as /result.txt). Other modes start in the private /tmp.
+        String chdir = workingDir.map(wd -> SandboxPaths.normalize(wd, "workingDir")).orElse("/");
         if (!layout.isHostBound(chdir)) {
             // Like a container runtime, create a working directory that the task owns.
             Files.createDirectories(dir.hostPath(chdir));
@@ -59,7 +62,15 @@ final class BubblewrapLauncher implements ModeLauncher {
         command.addAll(List.of("--unshare-pid", "--die-with-parent", "--new-session",
                 "--json-status-fd", "3", "--chdir", chdir, "--"));
         command.addAll(argv);
-        return new LaunchSpec(command, env, dir.dir());
+        return new LaunchSpec(command, withPrivateTmpDir(env), dir.dir());
+    }
+
+    /** The host's TMPDIR may name a directory that is read-only in the task's view; its own /tmp is not. */
+    static Map<String, String> withPrivateTmpDir(Map<String, String> env) {
+        Map<String, String> withTmp = new LinkedHashMap<>();
+        withTmp.put("TMPDIR", SandboxPaths.TMP);
+        withTmp.putAll(env);
+        return withTmp;
     }
 
     @Override
@@ -80,6 +91,12 @@ final class BubblewrapLauncher implements ModeLauncher {
 
     @Override
     public boolean signalStartedProcessOnStop() {
+        return false;
+    }
+
+    @Override
+    public boolean startsOwnSession() {
+        // The PID namespace already ends every process of the task with it.
         return false;
     }
 

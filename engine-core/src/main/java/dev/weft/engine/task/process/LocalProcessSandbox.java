@@ -25,6 +25,13 @@ final class LocalProcessSandbox implements ProcessSandbox {
 
     LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
                         ExecutorService starter) {
+        this(mode, description, settings, tools, starter, true);
+    }
+
+    /** @param warnAboutSharedPaths false for the start-up probe's throwaway sandboxes: only the chosen mode warns */
+    LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
+                        ExecutorService starter, boolean warnAboutSharedPaths) {
+        this.sharedPathWarning.set(!warnAboutSharedPaths);
         this.mode = mode;
         this.description = description;
         this.settings = settings;
@@ -51,7 +58,7 @@ final class LocalProcessSandbox implements ProcessSandbox {
                 case BUBBLEWRAP -> new BubblewrapLauncher(dir, tools, false, owned);
                 case BUBBLEWRAP_USERNS -> new BubblewrapLauncher(dir, tools, true, owned);
                 case UNSHARE_TMP -> new UnshareTmpLauncher(dir, tools, owned);
-                case PATH_REWRITE -> new PathRewriteLauncher(dir, owned);
+                case PATH_REWRITE -> new PathRewriteLauncher(dir, tools, owned);
             };
             warnOnceAboutSharedPaths(owned);
             return new LocalSandboxedTask(mode, taskName, dir, owned, launcher, settings.commandAliases(), starter);

@@ -18,6 +18,8 @@ final class LocalRunningProcess implements RunningProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunningProcess.class);
 
+    private static final long LEFTOVER_WAIT_SECONDS = 10;
+
     private final Process process;
     private final String taskName;
     private final ModeLauncher launcher;
@@ -28,7 +30,28 @@ final class LocalRunningProcess implements RunningProcess {
         this.process = process;
         this.taskName = taskName;
         this.launcher = launcher;
-        this.completion = process.onExit().handle((p, error) -> outcome(dir));
+        this.completion = process.onExit()
+                .thenCompose(p -> endLeftovers())
+                .handle((ignored, error) -> outcome(dir));
+    }
+
+    /**
+     * Like a container whose main process ended: nothing the task started outlives it. Completes once the
+     * leftovers are gone (a SIGKILL takes effect at once; the bound only guards against a stuck process).
+     */
+    private CompletableFuture<Void> endLeftovers() {
+        if (!launcher.startsOwnSession()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<ProcessHandle> leftovers = SessionSweeper.members(process.pid());
+        if (leftovers.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        LOG.debug("Task {} left {} processes running; killing them", taskName, leftovers.size());
+        leftovers.forEach(ProcessHandle::destroyForcibly);
+        return CompletableFuture.allOf(leftovers.stream().map(ProcessHandle::onExit)
+                        .toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, LEFTOVER_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     private ProcessOutcome outcome(TaskDirectory dir) {
@@ -58,6 +81,10 @@ final class LocalRunningProcess implements RunningProcess {
         // Remember the tree now: children orphaned by the command's death are no longer its descendants later.
         // Parents before children, so a shell's TERM trap runs before its children's deaths can end its `wait`.
         List<ProcessHandle> tree = treeParentsFirst(process.toHandle());
+        if (launcher.startsOwnSession()) {
+            SessionSweeper.members(process.pid()).stream().filter(h -> !tree.contains(h))
+                    .filter(h -> h.pid() != process.pid()).forEach(tree::add);
+        }
         LOG.debug("Stopping task {} (pid {}, {} descendants), forced kill after {}", taskName, process.pid(),
                 tree.size(), grace);
         if (launcher.signalStartedProcessOnStop()) {
@@ -66,13 +93,29 @@ final class LocalRunningProcess implements RunningProcess {
         tree.forEach(ProcessHandle::destroy);
         long graceMillis = Math.max(0, grace.toMillis());
         CompletableFuture.delayedExecutor(graceMillis, TimeUnit.MILLISECONDS).execute(() -> {
-            List<ProcessHandle> now = new ArrayList<>(tree);
-            if (process.isAlive()) {
-                now.addAll(process.descendants().toList());
-            }
+            // Parents first again, so no parent outlives its children long enough to run more commands.
+            List<ProcessHandle> now = new ArrayList<>();
             now.add(process.toHandle());
+            now.addAll(treeParentsFirst(process.toHandle()));
+            now.addAll(tree);
             now.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         });
+    }
+
+    /**
+     * Kills the whole tree at once, parents first, and marks the outcome as stopped (closing a task whose process
+     * still runs).
+     */
+    void killNow() {
+        if (process.isAlive()) {
+            stopped.set(true);
+        }
+        List<ProcessHandle> tree = treeParentsFirst(process.toHandle());
+        if (launcher.startsOwnSession()) {
+            tree.addAll(SessionSweeper.members(process.pid()));
+        }
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static List<ProcessHandle> treeParentsFirst(ProcessHandle root) {

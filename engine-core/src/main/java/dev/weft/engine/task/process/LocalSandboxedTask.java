@@ -30,7 +30,7 @@ final class LocalSandboxedTask implements SandboxedTask {
     private final Map<String, String> aliases;
     private final ExecutorService starter;
     private final Object lock = new Object();
-    private Process started;
+    private LocalRunningProcess started;
     private boolean closed;
 
     LocalSandboxedTask(IsolationMode mode, String taskName, TaskDirectory dir, List<String> ownedPaths,
@@ -77,24 +77,27 @@ final class LocalSandboxedTask implements SandboxedTask {
             }
             List<String> argv = new ArrayList<>(launch.argv());
             argv.set(0, aliases.getOrDefault(argv.get(0), argv.get(0)));
-            ModeLauncher.LaunchSpec spec = launcher.plan(argv, launch.env(), launch.workingDir());
+            ModeLauncher.LaunchSpec spec;
+            try {
+                spec = launcher.plan(argv, launch.env(), launch.workingDir());
+            } catch (SandboxSetupException e) {
+                return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
+            }
             ProcessBuilder builder = new ProcessBuilder(spec.command())
                     .directory(spec.directory().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(NULL_DEVICE))
                     .redirectOutput(dir.stdout().toFile())
                     .redirectError(dir.stderr().toFile());
             builder.environment().putAll(spec.env());
-            LOG.debug("Task {} ({}): {}", taskName, mode, spec.command());
+            LOG.debug("Starting task {} in {} ({}): {}", taskName, dir, mode, argv);
+            Process process;
             try {
-                started = startOnLauncherThread(builder);
+                process = startOnLauncherThread(builder);
             } catch (IOException e) {
-                touch(dir.stdout());
-                touch(dir.stderr());
-                String message = "cannot start " + argv + " for task " + taskName + ": " + e.getMessage();
-                LOG.debug(message, e);
-                return new FailedProcess(dir, message);
+                return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
             }
-            return new LocalRunningProcess(started, taskName, dir, launcher);
+            started = new LocalRunningProcess(process, taskName, dir, launcher);
+            return started;
         }
     }
 
@@ -126,6 +129,13 @@ final class LocalSandboxedTask implements SandboxedTask {
         }
     }
 
+    private RunningProcess failed(String message, Exception cause) throws IOException {
+        touch(dir.stdout());
+        touch(dir.stderr());
+        LOG.debug(message, cause);
+        return new FailedProcess(dir, message);
+    }
+
     private static void touch(Path file) throws IOException {
         if (!Files.exists(file)) {
             Files.createFile(file);
@@ -134,26 +144,26 @@ final class LocalSandboxedTask implements SandboxedTask {
 
     @Override
     public void close() {
-        Process process;
+        LocalRunningProcess running;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            process = started;
+            running = started;
         }
-        if (process != null && process.isAlive()) {
+        if (running != null && !running.completion().isDone()) {
             LOG.warn("Task {}'s sandbox closed while its process {} still runs; killing it", taskName,
-                    process.pid());
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+                    running.pid());
+            running.killNow();
             try {
-                process.onExit().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+                // Let the outcome be read from the task's directory before it goes.
+                running.completion().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warn("Task {}'s process {} did not end within {} s of a forced kill", taskName,
-                        process.pid(), CLOSE_WAIT_SECONDS);
+                        running.pid(), CLOSE_WAIT_SECONDS);
             }
         }
         try {

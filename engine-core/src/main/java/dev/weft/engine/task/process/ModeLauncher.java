@@ -16,8 +16,10 @@ interface ModeLauncher {
      * The host command line that runs {@code argv} (aliases already resolved) in the task's view.
      *
      * @throws IOException when the task's directory cannot be prepared
+     * @throws SandboxSetupException when the mode can tell before starting that the command cannot run
      */
-    LaunchSpec plan(List<String> argv, Map<String, String> env, Optional<String> workingDir) throws IOException;
+    LaunchSpec plan(List<String> argv, Map<String, String> env, Optional<String> workingDir)
+            throws IOException, SandboxSetupException;
 
     /**
      * After the process ended on its own: the sandbox's message if the command never ran, read from what the
@@ -30,6 +32,12 @@ interface ModeLauncher {
      * SIGTERM to bwrap kills the whole sandbox at once and the command never sees its SIGTERM.
      */
     boolean signalStartedProcessOnStop();
+
+    /**
+     * Whether the started process leads its own session (started through {@code setsid}), so that processes it
+     * leaves behind can be found by session id and ended with it. Not needed with a PID namespace.
+     */
+    boolean startsOwnSession();
 
     /** Rewrites the task's own paths in text (identity in modes with a private view). */
     String rewrite(String text);

@@ -1,5 +1,6 @@
 package dev.weft.engine.task.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,13 @@ import java.util.Optional;
 final class PathRewriteLauncher implements ModeLauncher {
 
     private final TaskDirectory dir;
+    private final HostTools tools;
     private final List<String> owned;
     private final PathRewriter rewriter;
 
-    PathRewriteLauncher(TaskDirectory dir, Collection<String> ownedPaths) throws IOException {
+    PathRewriteLauncher(TaskDirectory dir, HostTools tools, Collection<String> ownedPaths) throws IOException {
         this.dir = dir;
+        this.tools = tools;
         List<String> all = new ArrayList<>(ownedPaths);
         all.add(SandboxPaths.TMP);
         this.owned = List.copyOf(all);
@@ -34,7 +37,7 @@ final class PathRewriteLauncher implements ModeLauncher {
 
     @Override
     public LaunchSpec plan(List<String> argv, Map<String, String> env, Optional<String> workingDir)
-            throws IOException {
+            throws IOException, SandboxSetupException {
         String wd = workingDir.map(w -> SandboxPaths.normalize(w, "workingDir")).orElse(SandboxPaths.TMP);
         Path directory;
         if (owned.stream().anyMatch(o -> SandboxPaths.isUnder(wd, o))) {
@@ -47,10 +50,35 @@ final class PathRewriteLauncher implements ModeLauncher {
         for (String arg : argv) {
             command.add(rewriter.rewrite(arg));
         }
+        if (tools.setsid().isPresent()) {
+            // setsid's own "cannot execute" exit codes would look like the command's, so check first.
+            if (!isRunnable(command.get(0))) {
+                throw new SandboxSetupException("command not found: " + command.get(0));
+            }
+            command.add(0, tools.setsid().get().toString());
+        }
         Map<String, String> rewrittenEnv = new LinkedHashMap<>();
         rewrittenEnv.put("TMPDIR", dir.hostPath(SandboxPaths.TMP).toString());
         env.forEach((k, v) -> rewrittenEnv.put(k, rewriter.rewrite(v)));
         return new LaunchSpec(command, rewrittenEnv, directory);
+    }
+
+    /** Whether {@code name} is an executable path, or found on the JVM's PATH as ProcessBuilder would. */
+    private static boolean isRunnable(String name) {
+        if (name.contains("/")) {
+            return Files.isExecutable(Path.of(name)) && !Files.isDirectory(Path.of(name));
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -62,6 +90,11 @@ final class PathRewriteLauncher implements ModeLauncher {
     @Override
     public boolean signalStartedProcessOnStop() {
         return true;
+    }
+
+    @Override
+    public boolean startsOwnSession() {
+        return tools.setsid().isPresent();
     }
 
     @Override

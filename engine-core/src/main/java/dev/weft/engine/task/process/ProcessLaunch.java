@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param argv       the command and its arguments, as written in the template (aliases such as {@code python} are
  *                   resolved by the sandbox)
  * @param env        environment variables added to the host's environment
- * @param workingDir the working directory inside the sandbox, or empty for the sandbox default ({@code /tmp}-like)
+ * @param workingDir the working directory inside the sandbox, or empty for the sandbox default: {@code /} in
+ *                   the bubblewrap modes (the task's own root, as in a container), the private {@code /tmp} otherwise
  */
 public record ProcessLaunch(List<String> argv, Map<String, String> env, Optional<String> workingDir) {
 

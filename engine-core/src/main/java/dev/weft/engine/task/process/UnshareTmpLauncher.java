@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * {@link IsolationMode#UNSHARE_TMP}: a private mount namespace in which the task's own directory is bound over
- * {@code /tmp}; declared paths outside {@code /tmp} are rewritten to the task's directory in argv and env.
+ * {@code /tmp}; declared paths outside {@code /tmp} are rewritten to the task's directory in argv and env. As
+ * root {@code unshare --mount}; unprivileged {@code unshare --map-root-user --mount}, where the task runs as root of
+ * its own user namespace (its files belong to the real user on the host).
  *
  * <p>The wrapper script opens a marker file before the mount (the work root must not lie under {@code /tmp}, which
  * the mount hides) and writes it only once the mount, the working directory and the command lookup succeeded, so
@@ -59,8 +61,14 @@ final class UnshareTmpLauncher implements ModeLauncher {
             Files.createDirectories(host);
             wdInNamespace = host.toString();
         }
-        List<String> command = new ArrayList<>(List.of(
-                tools.unshare().orElseThrow().toString(), "-m", "--propagation", "private", "--",
+        List<String> command = new ArrayList<>();
+        tools.setsid().ifPresent(setsid -> command.add(setsid.toString()));
+        command.add(tools.unshare().orElseThrow().toString());
+        if (!tools.root()) {
+            // Unprivileged: a user namespace in which the task is root may mount (unshare -rm).
+            command.add("--map-root-user");
+        }
+        command.addAll(List.of("--mount", "--propagation", "private", "--",
                 tools.shell().orElseThrow().toString(), "-c", WRAPPER, "weft-sandbox",
                 dir.hostPath(SandboxPaths.TMP).toString(), dir.status().toString(), wdInNamespace,
                 tools.mount().orElseThrow().toString()));
@@ -69,7 +77,7 @@ final class UnshareTmpLauncher implements ModeLauncher {
         }
         Map<String, String> rewrittenEnv = new LinkedHashMap<>();
         env.forEach((k, v) -> rewrittenEnv.put(k, rewriter.rewrite(v)));
-        return new LaunchSpec(command, rewrittenEnv, dir.dir());
+        return new LaunchSpec(command, BubblewrapLauncher.withPrivateTmpDir(rewrittenEnv), dir.dir());
     }
 
     private boolean isRewritten(String path) {
@@ -92,6 +100,11 @@ final class UnshareTmpLauncher implements ModeLauncher {
     @Override
     public boolean signalStartedProcessOnStop() {
         return true;
+    }
+
+    @Override
+    public boolean startsOwnSession() {
+        return tools.setsid().isPresent();
     }
 
     @Override

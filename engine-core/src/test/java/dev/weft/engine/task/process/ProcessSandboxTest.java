@@ -155,6 +155,55 @@ class ProcessSandboxTest {
 
     @ParameterizedTest
     @MethodSource(MODES)
+    void backgroundProcessesDoNotOutliveTheTask(IsolationMode mode) throws Exception {
+        String marker = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+        try (SandboxedTask task = sandbox(mode).prepare("background", List.of())) {
+            // The main process leaves a background sleep behind and ends on its own once told to.
+            RunningProcess running = task.start(sh(
+                    "sleep " + marker + " & while [ ! -e /tmp/go ]; do sleep 0.05; done"));
+            ProcessHandle background = awaitDescendant("sleep", marker);
+            Files.writeString(task.hostPath("/tmp/go"), "go");
+            ProcessOutcome outcome = await(running);
+            assertThat(outcome.exitCode()).isZero();
+            assertThat(outcome.stopped()).isFalse();
+            background.onExit().get(SandboxTestSupport.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(background.isAlive()).as("sleep " + marker + " after its task ended").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(MODES)
+    void stopRightAfterStartEndsTheTaskAsStopped(IsolationMode mode) throws Exception {
+        try (SandboxedTask task = sandbox(mode).prepare("stop-early", List.of())) {
+            RunningProcess running = task.start(sh("sleep 100"));
+            running.stop(Duration.ofMillis(100));
+            ProcessOutcome outcome = await(running);
+            assertThat(outcome.stopped()).isTrue();
+            assertThat(outcome.sandboxFailure()).as("a stop is not a sandbox failure").isEmpty();
+            assertThat(outcome.exitCode()).isGreaterThan(128);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(MODES)
+    void closeWhileRunningKillsTheTaskAndDeletesItsDirectory(IsolationMode mode) throws Exception {
+        String marker = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+        SandboxedTask task = sandbox(mode).prepare("close-running", List.of());
+        Path dir = ((LocalSandboxedTask) task).directory();
+        RunningProcess running = task.start(sh("sleep " + marker + "; true"));
+        ProcessHandle sleep = awaitDescendant("sleep", marker);
+        task.close();
+        assertThat(dir).doesNotExist();
+        ProcessOutcome outcome = await(running);
+        assertThat(outcome.stopped()).isTrue();
+        assertThat(outcome.sandboxFailure()).isEmpty();
+        assertThat(outcome.exitCode()).isGreaterThan(128);
+        sleep.onExit().get(SandboxTestSupport.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(sleep.isAlive()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource(MODES)
     void stopSendsSigtermBeforeKilling(IsolationMode mode) throws Exception {
         String marker = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));
         try (SandboxedTask task = sandbox(mode).prepare("stop-graceful", List.of())) {
@@ -200,11 +249,13 @@ class ProcessSandboxTest {
     void envAndWorkingDirAreHonoured(IsolationMode mode) throws Exception {
         try (SandboxedTask task = sandbox(mode).prepare("env", List.of("/data/in"))) {
             Files.writeString(task.hostPath("/data/in"), "staged");
-            ProcessOutcome outcome = run(task, new ProcessLaunch(List.of("sh", "-c", "echo \"$GREETING\"; pwd; cat \"$IN\""),
+            ProcessOutcome outcome = run(task, new ProcessLaunch(List.of("sh", "-c", "echo \"$GREETING\"; pwd; echo \"$TMPDIR\"; cat \"$IN\""),
                     Map.of("GREETING", "hello there", "IN", "/data/in"), Optional.of("/tmp/work")));
             assertThat(outcome.exitCode()).as(read(outcome.stderr())).isZero();
             // Without a private view the working directory is the task's host copy of /tmp/work.
-            assertThat(read(outcome.stdout())).isEqualTo("hello there\n" + task.rewrite("/tmp/work") + "\nstaged");
+            // TMPDIR is the task's own /tmp whatever the host's TMPDIR says.
+            assertThat(read(outcome.stdout())).isEqualTo("hello there\n" + task.rewrite("/tmp/work") + "\n"
+                    + task.rewrite("/tmp") + "\nstaged");
         }
     }
 

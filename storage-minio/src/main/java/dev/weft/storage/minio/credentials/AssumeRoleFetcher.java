@@ -39,8 +39,11 @@ final class AssumeRoleFetcher implements FreshCredentials {
         OkHttpClient client = context.httpClient().newBuilder().addInterceptor(capture).build();
         String sessionName = context.settings().roleSessionName().orElse("weft-" + System.currentTimeMillis());
         try {
-            return new AssumeRoleProvider(sts, baseCredentials.accessKey(), baseCredentials.secretKey(), null, null,
-                    context.settings().region(), roleArn, sessionName, null, client).fetch();
+            CredentialSettings.Overrides o = context.settings().overrides();
+            Integer duration = o.roleDuration().map(d -> (int) d.toSeconds()).orElse(null);
+            return new AssumeRoleProvider(sts, baseCredentials.accessKey(), baseCredentials.secretKey(), duration,
+                    null, context.settings().region(), roleArn, sessionName, o.roleExternalId().orElse(null), client)
+                    .fetch();
         } catch (MinioException e) {
             throw new CredentialFetchException("cannot build the AssumeRole request for " + roleArn + ": "
                     + e.getMessage(), false, null);

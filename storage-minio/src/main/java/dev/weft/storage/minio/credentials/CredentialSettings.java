@@ -22,19 +22,38 @@ import java.util.Optional;
  * @param secretKeyFile   {@code credentials.secretKeyFile}
  * @param profile         {@code credentials.profile}: the shared-credentials profile (else AWS_PROFILE, else default)
  * @param roleArn         {@code roleArn} (Argo: {@code roleARN}): assume this role with the chain's credentials
- * @param roleSessionName {@code credentials.roleSessionName}
- * @param stsEndpoint     {@code stsEndpoint}: STS for web identity and assume-role (else AWS_ENDPOINT_URL_STS, else
+ * @param roleSessionName {@code roleSessionName}
+ * @param stsEndpoint     {@code sts.endpoint}: STS for web identity and assume-role (else AWS_ENDPOINT_URL_STS, else
  *                        the regional AWS endpoint)
  * @param region          the store's region, used for STS
  * @param timeout         {@code credentials.timeout}: connect and read timeout for agents and STS
  * @param maxRetries      {@code maxRetries}: retries of transient credential failures (5xx, 429, timeouts)
+ * @param overrides       per-step settings that take the place of variables: {@code credentials.podIdentity.uri}
+ *                        (for AWS_CONTAINER_CREDENTIALS_FULL_URI), {@code credentials.podIdentity.tokenFile},
+ *                        {@code credentials.webIdentity.tokenFile}, {@code credentials.webIdentity.roleArn},
+ *                        and assume-role's {@code roleExternalId} and {@code roleDuration}
  */
 public record CredentialSettings(List<String> chain, Optional<String> accessKey, Optional<String> secretKey,
                                  Optional<String> sessionToken, Optional<String> accessKeyEnv,
                                  Optional<String> secretKeyEnv, Optional<String> accessKeyFile,
                                  Optional<String> secretKeyFile, Optional<String> profile, Optional<String> roleArn,
                                  Optional<String> roleSessionName, Optional<URI> stsEndpoint, String region,
-                                 Duration timeout, int maxRetries) {
+                                 Duration timeout, int maxRetries, Overrides overrides) {
+
+    /**
+     * Settings from the store config that replace environment variables for one step, as in the s3 store.
+     *
+     * @param podIdentityUri       {@code credentials.podIdentity.uri}
+     * @param podIdentityTokenFile {@code credentials.podIdentity.tokenFile}
+     * @param webIdentityTokenFile {@code credentials.webIdentity.tokenFile}
+     * @param webIdentityRoleArn   {@code credentials.webIdentity.roleArn}
+     * @param roleExternalId       {@code roleExternalId} for assume-role
+     * @param roleDuration         {@code roleDuration} for assume-role
+     */
+    public record Overrides(Optional<String> podIdentityUri, Optional<String> podIdentityTokenFile,
+                            Optional<String> webIdentityTokenFile, Optional<String> webIdentityRoleArn,
+                            Optional<String> roleExternalId, Optional<Duration> roleDuration) {
+    }
 
     /** Step names known to the chain. */
     public static final List<String> KNOWN_STEPS = List.of(
@@ -80,7 +99,7 @@ public record CredentialSettings(List<String> chain, Optional<String> accessKey,
         } else {
             chain = DEFAULT_CHAIN;
         }
-        Optional<URI> sts = config.getUri("stsEndpoint");
+        Optional<URI> sts = config.getUri("sts.endpoint");
         int maxRetries = config.getInt("maxRetries", 3);
         if (maxRetries < 0) {
             throw config.invalid("property 'maxRetries' = " + maxRetries + " must be >= 0");
@@ -95,7 +114,14 @@ public record CredentialSettings(List<String> chain, Optional<String> accessKey,
                 config.getString("credentials.accessKeyEnv"), config.getString("credentials.secretKeyEnv"),
                 config.getString("credentials.accessKeyFile"), config.getString("credentials.secretKeyFile"),
                 config.getString("credentials.profile"), config.getString("roleArn"),
-                config.getString("credentials.roleSessionName"), sts, region, timeout, maxRetries);
+                config.getString("roleSessionName"), sts, region, timeout, maxRetries, new Overrides(
+                        config.getUri("credentials.podIdentity.uri").map(URI::toString),
+                        config.getString("credentials.podIdentity.tokenFile"),
+                        config.getString("credentials.webIdentity.tokenFile"),
+                        config.getString("credentials.webIdentity.roleArn"),
+                        config.getString("roleExternalId"),
+                        config.has("roleDuration") ? Optional.of(config.getDuration("roleDuration", Duration.ZERO))
+                                : Optional.empty()));
     }
 
     /** Names the chain and non-secret settings only. */

@@ -39,23 +39,25 @@ final class PodIdentityStep implements ChainStep {
     @Override
     public Attempt attempt() {
         CredentialEnvironment env = context.env();
-        Optional<String> full = env.get(FULL_URI);
-        Optional<String> relative = env.get(RELATIVE_URI);
+        CredentialSettings.Overrides o = context.settings().overrides();
+        Optional<String> full = o.podIdentityUri().or(() -> env.get(FULL_URI));
+        Optional<String> relative = o.podIdentityUri().isPresent() ? Optional.empty() : env.get(RELATIVE_URI);
         if (full.isEmpty() && relative.isEmpty()) {
-            return new Skipped(FULL_URI + " and " + RELATIVE_URI + " not set");
+            return new Skipped(FULL_URI + " and " + RELATIVE_URI + " not set (nor credentials.podIdentity.uri)");
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("uri", relative.map(r -> "http://169.254.170.2" + (r.startsWith("/") ? r : "/" + r))
                 .orElseGet(full::get));
-        Optional<String> tokenFile = env.get(TOKEN_FILE);
+        Optional<String> tokenFile = o.podIdentityTokenFile().or(() -> env.get(TOKEN_FILE));
         tokenFile.ifPresent(f -> details.put("tokenFile", f));
         if (tokenFile.isEmpty() && env.has(TOKEN)) {
             details.put("token", TOKEN + " (inline)");
         }
         Map<String, String> visible = new LinkedHashMap<>();
-        for (String name : new String[] {FULL_URI, RELATIVE_URI, TOKEN_FILE, TOKEN}) {
-            env.get(name).ifPresent(v -> visible.put(name, v));
-        }
+        full.ifPresent(v -> visible.put(FULL_URI, v));
+        relative.ifPresent(v -> visible.put(RELATIVE_URI, v));
+        tokenFile.ifPresent(v -> visible.put(TOKEN_FILE, v));
+        env.get(TOKEN).ifPresent(v -> visible.put(TOKEN, v));
         return new Ready(() -> fetch(visible, tokenFile), details);
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.ProviderException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code profile}: static keys from the shared credentials file ({@code AWS_SHARED_CREDENTIALS_FILE}, else
@@ -27,8 +28,12 @@ final class ProfileStep implements ChainStep {
     @Override
     public Attempt attempt() {
         CredentialEnvironment env = context.env();
-        Path file = env.get("AWS_SHARED_CREDENTIALS_FILE").map(Path::of)
-                .orElseGet(() -> Path.of(env.property("user.home").orElse(""), ".aws", "credentials"));
+        Optional<Path> configured = env.get("AWS_SHARED_CREDENTIALS_FILE").map(Path::of)
+                .or(() -> env.property("user.home").map(home -> Path.of(home, ".aws", "credentials")));
+        if (configured.isEmpty()) {
+            return new Skipped("AWS_SHARED_CREDENTIALS_FILE not set and no home directory (user.home) known");
+        }
+        Path file = configured.get();
         String profile = context.settings().profile().or(() -> env.get("AWS_PROFILE")).orElse("default");
         if (!Files.isRegularFile(file)) {
             return new Skipped("no shared credentials file at " + file);

@@ -38,8 +38,9 @@ final class WebIdentityStep implements ChainStep {
     @Override
     public Attempt attempt() {
         CredentialEnvironment env = context.env();
-        Optional<String> tokenFile = env.get(TOKEN_FILE);
-        Optional<String> roleArn = env.get(ROLE_ARN);
+        CredentialSettings.Overrides o = context.settings().overrides();
+        Optional<String> tokenFile = o.webIdentityTokenFile().or(() -> env.get(TOKEN_FILE));
+        Optional<String> roleArn = o.webIdentityRoleArn().or(() -> env.get(ROLE_ARN));
         if (tokenFile.isEmpty() || roleArn.isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (tokenFile.isEmpty()) {

@@ -44,7 +44,8 @@ class CredentialChainTest {
                 "MINIO_ACCESS_KEY/MINIO_SECRET_KEY and MINIO_ROOT_USER/MINIO_ROOT_PASSWORD not set",
                 "AWS_ACCESS_KEY_ID not set",
                 "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN not set",
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI not set",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI not set "
+                        + "(nor credentials.podIdentity.uri)",
                 "no shared credentials file at " + dir.resolve("absent"),
                 "instance metadata disabled (AWS_EC2_METADATA_DISABLED=true)");
         assertThat(report.chosenSource()).isEqualTo("none");

@@ -1,0 +1,17 @@
+package dev.weft.engine;
+
+/**
+ * Hears about a run's progress (the CLI's display and metrics hang on this). Calls come from the run's scheduling
+ * context one at a time, in order; a listener must return quickly and must not block. A listener that throws is
+ * logged and otherwise ignored.
+ */
+public interface RunListener {
+
+    /** A node was created or changed phase. */
+    default void nodeChanged(String runName, NodeStatus node) {
+    }
+
+    /** The run finished. */
+    default void runFinished(RunResult result) {
+    }
+}

@@ -1,0 +1,201 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.weft.engine.Engine;
+import dev.weft.engine.NodePhase;
+import dev.weft.engine.NodeStatus;
+import dev.weft.engine.NodeType;
+import dev.weft.engine.RunListener;
+import dev.weft.engine.RunResult;
+import dev.weft.engine.WorkflowRun;
+import dev.weft.engine.model.ArtifactLocation;
+import dev.weft.engine.model.Workflow;
+import dev.weft.engine.spec.WorkflowSpecException;
+import dev.weft.examples.WordCountHandler;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code weft run}: runs a workflow file with progress lines and a summary. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a workflow file: one progress line per node phase change, then a summary (phase, "
+                + "duration, outputs, artifact keys).",
+                "Exit codes: 0 Succeeded, 1 Failed or Error, 2 invalid input, 4 cancelled or deadline exceeded."})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The workflow (Argo Workflow YAML or JSON).")
+    Path file;
+
+    @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE",
+            description = "A workflow parameter (spec.arguments.parameters). Repeatable.")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Summary format: text (default) or json.")
+    String output;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT24H",
+            description = "Cancel the run after this long (ISO-8601, e.g. PT10M). Default PT24H.")
+    Duration timeout;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Workflow workflow = WorkflowFiles.read(file);
+        boolean json = "json".equalsIgnoreCase(output);
+        try (Engine engine = Engine.builder().storage(store.storageSettings()).probeSandbox()
+                .handler(WordCountHandler.NAME, new WordCountHandler()).build()) {
+            Instant start = Instant.now();
+            List<RunListener> listeners = json ? List.of() : List.of(new ProgressLines(out, start));
+            WorkflowRun run;
+            try {
+                run = engine.submit(workflow, parameters, file.getFileName().toString(), listeners);
+            } catch (WorkflowSpecException e) {
+                e.errors().forEach(error -> err.println(error));
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            RunResult result;
+            try {
+                result = run.await(timeout);
+            } catch (java.util.concurrent.TimeoutException e) {
+                run.cancel();
+                err.println("weft: run " + run.name() + " exceeded --timeout " + timeout + "; cancelled");
+                err.flush();
+                return ExitCodes.CANCELLED;
+            }
+            Duration took = Duration.between(start, Instant.now());
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(summary(result, took)));
+            } else {
+                printSummary(out, result, took);
+            }
+            out.flush();
+            return exitCode(result);
+        }
+    }
+
+    static int exitCode(RunResult result) {
+        if (result.phase() == NodePhase.SUCCEEDED) {
+            return ExitCodes.OK;
+        }
+        String message = result.message().toLowerCase(java.util.Locale.ROOT);
+        return message.contains("cancel") || message.contains("deadline") ? ExitCodes.CANCELLED
+                : ExitCodes.WORKFLOW_FAILED;
+    }
+
+    private static void printSummary(PrintWriter out, RunResult result, Duration took) {
+        out.println();
+        out.println("Workflow " + result.name() + " " + result.phase().argoName() + " in " + format(took)
+                + (result.message().isEmpty() ? "" : ": " + result.message()));
+        NodeStatus root = result.nodes().get(0);
+        root.outputs().result().filter(r -> !r.isBlank()).ifPresent(r -> out.println("Result: " + r));
+        root.outputs().parameters().forEach((k, v) -> out.println("Output " + k + " = " + v));
+        result.globalOutputs().forEach((k, v) -> out.println("Global output " + k + " = " + v));
+        for (Map<String, Object> artifact : artifacts(result)) {
+            out.println("Artifact " + artifact.get("node") + "/" + artifact.get("name") + " -> "
+                    + artifact.get("repository") + ":" + artifact.get("key") + " (" + artifact.get("size")
+                    + " bytes, sha256 " + artifact.get("sha256") + ")");
+        }
+    }
+
+    private static Map<String, Object> summary(RunResult result, Duration took) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("name", result.name());
+        summary.put("phase", result.phase().argoName());
+        summary.put("message", result.message());
+        summary.put("durationMillis", took.toMillis());
+        summary.put("globalOutputs", result.globalOutputs());
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (NodeStatus node : result.nodes()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("name", node.name());
+            n.put("displayName", node.displayName());
+            n.put("type", node.type().name());
+            n.put("phase", node.phase().argoName());
+            n.put("message", node.message());
+            node.outputs().result().ifPresent(r -> n.put("result", r));
+            n.put("parameters", node.outputs().parameters());
+            nodes.add(n);
+        }
+        summary.put("nodes", nodes);
+        summary.put("artifacts", artifacts(result));
+        return summary;
+    }
+
+    /** Every stored output artifact once (parents repeat their children's outputs). */
+    private static List<Map<String, Object>> artifacts(RunResult result) {
+        Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
+        for (NodeStatus node : result.nodes()) {
+            node.outputs().artifacts().forEach((name, artifact) -> artifact.location().ifPresent(location -> {
+                String id = location.repository() + ":" + location.key();
+                byKey.putIfAbsent(id, describe(node, name, location));
+            }));
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private static Map<String, Object> describe(NodeStatus node, String name, ArtifactLocation location) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("node", node.displayName());
+        a.put("name", name);
+        a.put("repository", location.repository());
+        a.put("key", location.key());
+        a.put("size", location.size());
+        a.put("sha256", location.sha256());
+        return a;
+    }
+
+    static String format(Duration d) {
+        long millis = d.toMillis();
+        return millis < 10_000 ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
+    }
+
+    /** Plain progress: one line when a leaf node starts or finishes (no animation, safe for logs and CI). */
+    private static final class ProgressLines implements RunListener {
+        private final PrintWriter out;
+        private final Instant start;
+
+        ProgressLines(PrintWriter out, Instant start) {
+            this.out = out;
+            this.start = start;
+        }
+
+        @Override
+        public void nodeChanged(String runName, NodeStatus node) {
+            if (node.type() != NodeType.POD && node.type() != NodeType.SKIPPED && !node.phase().isDone()) {
+                return; // groups and DAGs report only when they finish; leaves report start and finish
+            }
+            if (node.phase() == NodePhase.PENDING) {
+                return;
+            }
+            String took = node.startedAt().flatMap(s -> node.finishedAt().map(f -> " " + format(Duration.between(s, f))))
+                    .orElse("");
+            out.printf("%8s  %-10s %s%s%s%n", format(Duration.between(start, Instant.now())),
+                    node.phase().argoName(), node.name(), took,
+                    node.message().isEmpty() || node.phase() == NodePhase.RUNNING ? "" : "  (" + node.message() + ")");
+            out.flush();
+        }
+    }
+}
