@@ -2,9 +2,11 @@ package dev.weft.benchmarks;
 
 import dev.weft.benchmarks.archive.ArchiveScenario;
 import dev.weft.benchmarks.credentials.CredentialsScenario;
+import dev.weft.benchmarks.endtoend.EndToEndScenario;
 import dev.weft.benchmarks.process.ProcessScenario;
 import dev.weft.benchmarks.report.ResultsDocument;
 import dev.weft.benchmarks.report.Row;
+import dev.weft.benchmarks.scheduling.SchedulingScenario;
 import dev.weft.benchmarks.stores.StoresScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +32,8 @@ public final class BenchMain {
 
     /** The scenarios, in the order. */
     static List<Scenario> scenarios() {
-        return List.of(new ProcessScenario(), new StoresScenario(), new ArchiveScenario(),
-                new CredentialsScenario());
+        return List.of(new SchedulingScenario(), new ProcessScenario(), new StoresScenario(), new ArchiveScenario(),
+                new EndToEndScenario(), new CredentialsScenario());
     }
 
     public static void main(String[] args) throws Exception {

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The engine JVM of scenario 5, started by {@link EndToEndScenario} with {@code -Xmx256m}: loads the plugins folder,
  * makes the {@code s3} store (S3Proxy, static keys from the environment) the default artifact repository, runs the
- * produce → consume workflow once and prints {@code RESULT <seconds> <peak heap MiB>}. Exits non-zero on failure.
+ * produce → consume workflow once with 1 MiB (untimed warm-up) and once with the given size, and prints {@code RESULT <seconds> <peak heap MiB>}. Exits non-zero on failure.
  *
  * <pre>
  * java -Xmx256m -cp ... EndToEndChild ENDPOINT REGION BUCKET PLUGINS_DIR SIZE WORK_DIR RUN_NAME
@@ -102,6 +102,14 @@ public final class EndToEndChild {
         EngineConfig config = EngineConfig.defaults().withWorkRoot(work.resolve("tasks"));
         try (Engine engine = EngineWiring.engineWithStorage(Engine.builder().config(config)
                 .expressions(new DefaultExpressions()), storage)) {
+            // One small untimed run first: an embedded engine lives in a warm JVM, and the raw parts it is compared
+            // with run in the (warm) harness JVM.
+            RunResult warm = engine.submit(new WorkflowReader().read(workflowYaml(runName + "-warm", 1 << 20),
+                    "e2e-warm.yaml"), Map.of()).await(Duration.ofMinutes(5));
+            if (!warm.succeeded()) {
+                System.err.println("warm-up workflow ended " + warm.phase() + ": " + warm.message());
+                System.exit(1);
+            }
             HeapPeak.reset();
             long t0 = System.nanoTime();
             RunResult result = engine.submit(workflow, Map.of()).await(Duration.ofMinutes(20));
