@@ -51,7 +51,7 @@ public final class ProcessScenario implements Scenario {
     @Override
     public List<Row> run(BenchContext context) throws Exception {
         int tasks = (int) context.size(200, 50);
-        int runs = context.runs(5, 2);
+        int runs = context.runs(3, 2);
         // Not under /tmp: UNSHARE_TMP replaces /tmp and would rule itself out.
         Path varTmp = Path.of("/var/tmp");
         Path workRoot = Files.createTempDirectory(Files.isWritable(varTmp) ? varTmp : context.scratch(),

@@ -40,7 +40,7 @@ public final class SchedulingScenario implements Scenario {
     public List<Row> run(BenchContext context) throws Exception {
         int n = (int) context.size(10_000, 2_000);
         int runs = context.runs(5, 3);
-        int warmups = context.options().quick() ? 2 : 3;
+        int warmups = 2;
         double budget = context.options().quick() ? 20 : 30;
         List<DagShape> shapes = List.of(DagShape.wide(n), DagShape.deep(n), DagShape.random(n, 42));
         List<Row> rows = new ArrayList<>();
