@@ -119,7 +119,15 @@ public final class EndToEndChild {
                 result.nodes().forEach(n -> System.err.println("  " + n));
                 System.exit(1);
             }
-            System.out.printf(java.util.Locale.ROOT, "RESULT %.3f %.1f%n", seconds, HeapPeak.peakMiB());
+            double peak = HeapPeak.peakMiB();
+            // Where the time went, per node (the harness prints these lines with the run).
+            result.nodes().forEach(n -> {
+                if (n.startedAt().isPresent() && n.finishedAt().isPresent()) {
+                    System.out.printf(java.util.Locale.ROOT, "node %s %.1f s%n", n.displayName(),
+                            Duration.between(n.startedAt().get(), n.finishedAt().get()).toMillis() / 1000.0);
+                }
+            });
+            System.out.printf(java.util.Locale.ROOT, "RESULT %.3f %.1f%n", seconds, peak);
         }
     }
 }

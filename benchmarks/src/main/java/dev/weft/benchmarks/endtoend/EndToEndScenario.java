@@ -131,6 +131,9 @@ public final class EndToEndScenario implements Scenario {
                     result = new ChildResult(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
                 } else {
                     output.append(line).append('\n');
+                    if (line.startsWith("node ")) {
+                        System.out.println("  engine " + line);
+                    }
                 }
             }
         }

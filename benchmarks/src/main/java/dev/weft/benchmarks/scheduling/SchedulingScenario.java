@@ -44,7 +44,7 @@ public final class SchedulingScenario implements Scenario {
         double budget = context.options().quick() ? 20 : 30;
         List<DagShape> shapes = List.of(DagShape.wide(n), DagShape.deep(n), DagShape.random(n, 42));
         List<Row> rows = new ArrayList<>();
-        try (WeftRunner weft = new WeftRunner();
+        try (WeftRunner weft = new WeftRunner(context.scratch());
              FutureGraphRunner floor = new FutureGraphRunner(weft.handlerThreads());
              DexecutorRunner peer = new DexecutorRunner(weft.handlerThreads())) {
             for (DagShape shape : shapes) {

@@ -8,6 +8,9 @@ import dev.weft.engine.model.DagTask;
 import dev.weft.engine.model.Template;
 import dev.weft.engine.model.Workflow;
 import dev.weft.engine.task.TaskOutput;
+import dev.weft.engine.store.StorageSettings;
+import dev.weft.storage.spi.StoreConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +27,12 @@ final class WeftRunner implements DagRunner {
     private final Engine engine;
     private int runs;
 
-    WeftRunner() {
-        this.engine = Engine.builder().expressions(new DefaultExpressions())
+    /** @param scratch where the engine's (unused) default fs repository and empty plugins folder live */
+    WeftRunner(Path scratch) {
+        StorageSettings storage = StorageSettings.defaults().withPluginsDir(scratch.resolve("no-plugins"))
+                .withDefaultRepository(StoreConfig.of("default", "fs",
+                        Map.of("root", scratch.resolve("artifacts").toString())));
+        this.engine = Engine.builder().expressions(new DefaultExpressions()).storage(storage)
                 .handler("no-op", ctx -> {
                     counter.run();
                     return TaskOutput.empty();
