@@ -90,9 +90,10 @@ public final class CredentialsScenario implements Scenario {
             double shortSpanned = Math.ceil(shortLived.seconds() / shortLife.toSeconds());
             rows.add(new Row(name(), operations + " ops, " + shortLife.toSeconds() + "-s credentials: agent calls",
                     "calls", Samples.of(shortLived.calls()), "1 call per lifetime spanned",
-                    Optional.of(Samples.of(shortSpanned)), Goal.atMost(2.0),
-                    String.format("%d failed operations; paced over %.1f s (%.1f lifetimes); refresh ahead at"
-                            + " half-life allows up to 2 per lifetime", shortLived.failures(), shortLived.seconds(),
+                    Optional.of(Samples.of(shortSpanned)), new Goal("≈ 1 per lifetime (≤ 1.5)", 1.5),
+                    String.format("%d failed operations; paced over %.1f s (%.1f lifetimes); the plugin refreshes"
+                            + " ahead at half-life, so about 2 calls per lifetime", shortLived.failures(),
+                            shortLived.seconds(),
                             shortLived.seconds() / shortLife.toSeconds())));
             rows.add(new Row(name(), "failed operations across expiry (both runs)", "ops",
                     Samples.of(longLived.failures() + shortLived.failures()), "0", Optional.empty(), Goal.none(),
