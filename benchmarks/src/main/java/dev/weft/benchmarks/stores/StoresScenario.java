@@ -1,0 +1,227 @@
+package dev.weft.benchmarks.stores;
+
+import dev.weft.benchmarks.BenchContext;
+import dev.weft.benchmarks.Scenario;
+import dev.weft.benchmarks.Scratch;
+import dev.weft.benchmarks.report.Goal;
+import dev.weft.benchmarks.report.ResultsDocument;
+import dev.weft.benchmarks.report.Row;
+import dev.weft.benchmarks.report.Samples;
+import dev.weft.engine.WeftVersion;
+import dev.weft.engine.plugin.PluginHost;
+import dev.weft.engine.store.FileSystemArtifactStoreProvider;
+import dev.weft.engine.store.StoreProviders;
+import dev.weft.storage.spi.StoreConfig;
+import dev.weft.storage.testkit.S3ProxyExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Scenario 3: put+get of one large object (1 GiB; 64 MiB with --quick) and of many 64 KiB objects (1,000; 200 with
+ * --quick) through each Weft store, against the raw client it wraps, on the same server in the same run: the
+ * {@code s3} plugin vs the AWS SDK, the {@code minio} plugin vs minio-java (both loaded from their plugin JARs,
+ * against S3Proxy on loopback with its filesystem backend), and the {@code fs} store vs {@link Files#copy}.
+ */
+public final class StoresScenario implements Scenario {
+
+    private static final long GIB = 1L << 30;
+    private static final long MIB = 1L << 20;
+    private static final int SMALL = 64 * 1024;
+
+    @Override
+    public String name() {
+        return "stores";
+    }
+
+    @Override
+    public String title() {
+        return "3. Store throughput (S3Proxy filesystem backend on loopback; fs on local disk)";
+    }
+
+    @Override
+    public String description() {
+        return "put+get 1 GiB and 1,000 x 64 KiB: s3 plugin vs AWS SDK, minio plugin vs minio-java, fs vs Files.copy";
+    }
+
+    @Override
+    public List<Row> run(BenchContext context) throws Exception {
+        long bigSize = context.size(GIB, 64 * MIB);
+        int smallCount = (int) context.size(1000, 200);
+        int runs = context.runs(3, 2);
+        // The variants (a setting changed to explain a main figure) move a quarter of the bytes, to keep the whole
+        // run near 15 minutes on 2 cores.
+        long variantSize = bigSize / 4;
+        Path big = Scratch.randomFile(context.scratch().resolve("big.bin"), bigSize, 7);
+        Path variantBig = Scratch.randomFile(context.scratch().resolve("variant.bin"), variantSize, 8);
+        List<byte[]> small = smallObjects(smallCount);
+        Path download = context.scratch().resolve("download/big.bin");
+        Files.createDirectories(download.getParent());
+
+        S3ProxyExtension server = S3ProxyExtension.builder().onDisk().build();
+        server.start();
+        List<Row> rows = new ArrayList<>();
+        try (PluginHost host = PluginHost.load(context.pluginsFolder(), WeftVersion.forPluginChecks())) {
+            if (!host.failures().isEmpty()) {
+                throw new IllegalStateException("plugins failed to load: " + host.failures());
+            }
+            StoreProviders providers = new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), host);
+            String bucket = server.createBucket("bench");
+            Map<String, String> remote = Map.of(
+                    "endpoint", server.endpoint().toString(),
+                    "region", server.region(),
+                    "bucket", bucket,
+                    "pathStyle", "true",
+                    "credentials.chain", "static",
+                    "credentials.accessKey", server.accessKey(),
+                    "credentials.secretKey", server.secretKey());
+            Path fsRoot = Files.createDirectories(context.scratch().resolve("fs-store"));
+            Path rawRoot = Files.createDirectories(context.scratch().resolve("raw-files"));
+
+            List<Pair> pairs = List.of(
+                    new Pair("s3 plugin", "AWS SDK S3Client",
+                            () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-s3", "s3", remote))),
+                            () -> new RawS3Client(server.endpoint(), server.region(), bucket, server.accessKey(),
+                                    server.secretKey()), "s3/", bigSize, true),
+                    new Pair("s3 plugin, partSize 5 GiB", "AWS SDK S3Client",
+                            () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-s3-single", "s3",
+                                    with(remote, "multipart.partSize", "5GiB")))),
+                            () -> new RawS3Client(server.endpoint(), server.region(), bucket, server.accessKey(),
+                                    server.secretKey()), "s3-single/", variantSize, false),
+                    new Pair("minio plugin", "minio-java MinioClient",
+                            () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-minio", "minio",
+                                    remote))),
+                            () -> new RawMinioClient(server.endpoint(), server.region(), bucket, server.accessKey(),
+                                    server.secretKey()), "minio/", bigSize, true),
+                    new Pair("fs store", "Files.copy",
+                            () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-fs", "fs",
+                                    Map.of("root", fsRoot.toString())))),
+                            () -> new RawFilesClient(rawRoot), "fs/", bigSize, true),
+                    new Pair("fs store, sync=false", "Files.copy",
+                            () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-fs-nosync", "fs",
+                                    Map.of("root", fsRoot.toString(), "sync", "false")))),
+                            () -> new RawFilesClient(rawRoot), "fs-nosync/", variantSize, true));
+
+            for (Pair pair : pairs) {
+                long pairSize = pair.bigSize();
+                Path pairFile = pairSize == bigSize ? big : variantBig;
+                String bigLabel = pairSize >= GIB ? (pairSize / GIB) + " GiB" : (pairSize / MIB) + " MiB";
+                try (ObjectClient weft = pair.weft().get(); ObjectClient raw = pair.raw().get()) {
+                    // Warm-up, untimed: class loading, connection pools, JIT, the bucket's first request.
+                    smallRound(weft, pair.prefix() + "warm/weft/", small.subList(0, Math.min(50, small.size())));
+                    smallRound(raw, pair.prefix() + "warm/raw/", small.subList(0, Math.min(50, small.size())));
+
+                    List<Double> weftBig = new ArrayList<>();
+                    List<Double> rawBig = new ArrayList<>();
+                    List<Double> weftPut = new ArrayList<>();
+                    List<Double> rawPut = new ArrayList<>();
+                    List<Double> weftSmall = new ArrayList<>();
+                    List<Double> rawSmall = new ArrayList<>();
+                    for (int r = 0; r < runs; r++) {
+                        // Alternate who goes first, so drift in the machine's load hits both sides alike.
+                        boolean weftFirst = r % 2 == 0;
+                        for (int side = 0; side < 2; side++) {
+                            boolean isWeft = (side == 0) == weftFirst;
+                            ObjectClient client = isWeft ? weft : raw;
+                            String key = pair.prefix() + (isWeft ? "weft" : "raw") + "/big.bin";
+                            double[] times = bigRound(client, key, pairFile, download, pairSize);
+                            (isWeft ? weftBig : rawBig).add(times[0] + times[1]);
+                            (isWeft ? weftPut : rawPut).add(times[0]);
+                            Files.deleteIfExists(download);
+                        }
+                        for (int side = 0; side < 2 && pair.small(); side++) {
+                            boolean isWeft = (side == 0) == weftFirst;
+                            ObjectClient client = isWeft ? weft : raw;
+                            (isWeft ? weftSmall : rawSmall).add(smallRound(client,
+                                    pair.prefix() + (isWeft ? "weft" : "raw") + "/small-" + r + "/", small));
+                        }
+                    }
+                    rows.add(Row.compared(name(), pair.label() + ": put+get " + bigLabel, "s", new Samples(weftBig),
+                            pair.baseline(), new Samples(rawBig), Goal.throughputAtLeast(0.9),
+                            String.format("put %s s vs %s s; %.0f vs %.0f MiB/s", fmt(weftPut), fmt(rawPut),
+                                    2.0 * pairSize / MIB / new Samples(weftBig).median(),
+                                    2.0 * pairSize / MIB / new Samples(rawBig).median())));
+                    System.out.println(rows.get(rows.size() - 1));
+                    if (!pair.small()) {
+                        continue;
+                    }
+                    rows.add(Row.compared(name(), pair.label() + ": put+get " + smallCount + " × 64 KiB", "s",
+                            new Samples(weftSmall), pair.baseline(), new Samples(rawSmall),
+                            Goal.throughputAtLeast(0.9), String.format("%.0f vs %.0f objects/s",
+                                    smallCount / new Samples(weftSmall).median(),
+                                    smallCount / new Samples(rawSmall).median())));
+                    System.out.println(rows.get(rows.size() - 1));
+                }
+            }
+        } finally {
+            server.stop();
+        }
+        return rows;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new java.util.HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static String fmt(List<Double> values) {
+        return ResultsDocument.format(new Samples(values).median());
+    }
+
+    /** Put then get of the big file; returns {put seconds, get seconds} after checking the size that came back. */
+    private static double[] bigRound(ObjectClient client, String key, Path big, Path download, long size)
+            throws Exception {
+        long t0 = System.nanoTime();
+        client.putFile(key, big);
+        double put = Scratch.secondsSince(t0);
+        t0 = System.nanoTime();
+        client.getFile(key, download);
+        double get = Scratch.secondsSince(t0);
+        if (Files.size(download) != size) {
+            throw new IllegalStateException(key + ": downloaded " + Files.size(download) + " bytes, expected " + size);
+        }
+        return new double[] {put, get};
+    }
+
+    /** Puts every small object, then gets each back and compares it; returns the seconds taken. */
+    private static double smallRound(ObjectClient client, String prefix, List<byte[]> objects) throws Exception {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < objects.size(); i++) {
+            client.putBytes(prefix + i, objects.get(i));
+        }
+        for (int i = 0; i < objects.size(); i++) {
+            byte[] back = client.getBytes(prefix + i);
+            if (!Arrays.equals(back, objects.get(i))) {
+                throw new IllegalStateException(prefix + i + ": got back different bytes");
+            }
+        }
+        return Scratch.secondsSince(t0);
+    }
+
+    private static List<byte[]> smallObjects(int count) {
+        SplittableRandom random = new SplittableRandom(11);
+        List<byte[]> objects = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] b = new byte[SMALL];
+            for (int j = 0; j < b.length; j += 8) {
+                long v = random.nextLong();
+                for (int k = 0; k < 8; k++) {
+                    b[j + k] = (byte) (v >>> (8 * k));
+                }
+            }
+            objects.add(b);
+        }
+        return objects;
+    }
+
+    /** A Weft store and the raw client it is measured against. */
+    private record Pair(String label, String baseline, Supplier<ObjectClient> weft, Supplier<ObjectClient> raw,
+                        String prefix, long bigSize, boolean small) {
+    }
+}
