@@ -79,7 +79,10 @@ class ArgoConformanceTest {
         engine = Engine.builder().config(config).expressions(new DefaultExpressions()).processSandbox(sandbox)
                 .storage(storage).build();
         // not under /tmp: every sandbox mode gives the task its own /tmp
-        Path bin = Files.createDirectories(work.resolveSibling("conformance-fastbin"));
+        // Not under /tmp (every sandbox mode gives a task its own /tmp), and not under the project either: a clone
+        // may itself live under /tmp. The default work root (/var/tmp/weft-<user>) is visible to every mode.
+        Path bin = Files.createDirectories(SandboxSettings.defaultWorkRoot()
+                .resolve("conformance-fastbin-" + ProcessHandle.current().pid()));
         Path sleep = bin.resolve("sleep");
         Files.writeString(sleep, "#!/bin/sh\n# a hundredth of the requested time\n"
                 + "t=$(echo \"$1\" | sed 's/s$//')\nexec /bin/sleep $(awk \"BEGIN{print $t/100}\")\n");

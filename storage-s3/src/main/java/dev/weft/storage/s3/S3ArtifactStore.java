@@ -111,12 +111,17 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
         }
     }
 
+    /** The largest part buffered in memory for stream uploads: 64 MiB parts still allow 640 GiB streams. */
+    static final long MAX_BUFFERED_PART_SIZE = 64L * 1024 * 1024;
+
     @Override
     public void put(ArtifactKey key, InputStream data, long length) {
         ensureBucket();
         String objectKey = objectKey(key);
         InputStream in = new DeclaredLengthInputStream(data, length);
-        long partSize = settings.partSize();
+        // A stream's parts are buffered in memory (concurrency x part size), so they are capped whatever
+        // multipart.partSize says; files upload parts straight from disk at the full configured size.
+        long partSize = Math.min(settings.partSize(), MAX_BUFFERED_PART_SIZE);
         try {
             int firstSize = length >= 0 && length <= partSize ? (int) length : (int) partSize;
             byte[] first = new byte[firstSize];
