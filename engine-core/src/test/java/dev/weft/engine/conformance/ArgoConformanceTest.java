@@ -58,6 +58,7 @@ class ArgoConformanceTest {
     private static Engine engine;
     private static Engine scaledEngine;
     private static Engine deadlineEngine;
+    private static Path bin;
 
     record Expectation(Set<NodePhase> phases, Function<RunResult, Optional<String>> check) {
     }
@@ -81,7 +82,7 @@ class ArgoConformanceTest {
         // not under /tmp: every sandbox mode gives the task its own /tmp
         // Not under /tmp (every sandbox mode gives a task its own /tmp), and not under the project either: a clone
         // may itself live under /tmp. The default work root (/var/tmp/weft-<user>) is visible to every mode.
-        Path bin = Files.createDirectories(SandboxSettings.defaultWorkRoot()
+        bin = Files.createDirectories(SandboxSettings.defaultWorkRoot()
                 .resolve("conformance-fastbin-" + ProcessHandle.current().pid()));
         Path sleep = bin.resolve("sleep");
         Files.writeString(sleep, "#!/bin/sh\n# a hundredth of the requested time\n"
@@ -95,8 +96,11 @@ class ArgoConformanceTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws java.io.IOException {
         Stream.of(engine, scaledEngine, deadlineEngine).forEach(Engine::close);
+        // The shim lives outside target/: remove it rather than leave one folder per test run behind.
+        Files.deleteIfExists(bin.resolve("sleep"));
+        Files.deleteIfExists(bin);
     }
 
     // ------------------------------------------------------------------------------------------ expectations
