@@ -5,7 +5,6 @@ import dev.weft.engine.exec.ArtifactStager;
 import dev.weft.engine.expr.DefaultExpressions;
 import dev.weft.engine.plugin.PluginHost;
 import dev.weft.engine.store.ArtifactRepositories;
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StorageSettings;
 import dev.weft.engine.store.StoreProviders;
 import dev.weft.engine.exec.NoArtifactStager;
@@ -271,7 +270,7 @@ public final class Engine implements AutoCloseable {
             PluginHost plugins = PluginHost.load(storage.pluginsDir(), WeftVersion.forPluginChecks());
             try {
                 ArtifactRepositories repositories = new ArtifactRepositories(
-                        new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), plugins),
+                        StoreProviders.withBuiltIns(plugins),
                         storage.repositories());
                 return new Engine(config, language, handlers, Optional.ofNullable(sandbox),
                         new RepositoryArtifactStager(repositories), List.of(repositories, plugins));

@@ -2,14 +2,12 @@ package dev.weft.cli;
 
 import dev.weft.engine.WeftVersion;
 import dev.weft.engine.plugin.PluginHost;
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StorageSettings;
 import dev.weft.engine.store.StoreProviders;
 import dev.weft.storage.spi.CredentialReport;
 import dev.weft.storage.spi.CredentialStep;
 import dev.weft.storage.spi.StoreConfig;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +36,7 @@ final class CredentialsCommand implements Callable<Integer> {
         StorageSettings settings = store.storageSettings();
         StoreConfig config = settings.repositories().get("default");
         try (PluginHost host = PluginHost.load(settings.pluginsDir(), WeftVersion.forPluginChecks())) {
-            StoreProviders providers = new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), host);
+            StoreProviders providers = StoreProviders.withBuiltIns(host);
             providers.checkType(config);
             CredentialReport report = providers.diagnoseCredentials(config);
             out.println("Credential chain for store type '" + config.type() + "':");

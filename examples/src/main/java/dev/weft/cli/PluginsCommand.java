@@ -4,7 +4,6 @@ import dev.weft.engine.WeftVersion;
 import dev.weft.engine.plugin.LoadedPlugin;
 import dev.weft.engine.plugin.PluginHost;
 import dev.weft.engine.plugin.PluginLoadFailure;
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StoreProviders;
 import java.io.PrintWriter;
 import java.util.List;
@@ -30,7 +29,7 @@ final class PluginsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (PluginHost host = PluginHost.load(store.storageSettings().pluginsDir(), WeftVersion.forPluginChecks())) {
             out.println("Plugins folder: " + host.pluginsDir());
-            StoreProviders providers = new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), host);
+            StoreProviders providers = StoreProviders.withBuiltIns(host);
             out.println("Store types: " + String.join(", ", providers.types()));
             if (host.plugins().isEmpty()) {
                 out.println("No plugins loaded.");

@@ -7,7 +7,6 @@ import dev.weft.engine.WeftVersion;
 import dev.weft.engine.plugin.LoadedPlugin;
 import dev.weft.engine.plugin.PluginExtension;
 import dev.weft.engine.plugin.PluginHost;
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StoreProviders;
 import dev.weft.storage.spi.ArtifactKey;
 import dev.weft.storage.spi.ArtifactStore;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,7 +69,7 @@ class StoragePluginsTogetherTest {
             assertThat(minioLoader.loadClass("okhttp3.OkHttpClient").getClassLoader()).isSameAs(minioLoader);
             assertThatThrownBy(() -> app.loadClass("io.minio.MinioClient")).isInstanceOf(ClassNotFoundException.class);
 
-            StoreProviders providers = new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), host);
+            StoreProviders providers = StoreProviders.withBuiltIns(host);
             assertThat(providers.types()).containsExactly("fs", "minio", "s3");
             try (ArtifactStore s3 = providers.create(config("s3"));
                  ArtifactStore minio = providers.create(config("minio"))) {

@@ -8,7 +8,6 @@ import dev.weft.benchmarks.report.Row;
 import dev.weft.benchmarks.report.Samples;
 import dev.weft.engine.WeftVersion;
 import dev.weft.engine.plugin.PluginHost;
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StoreProviders;
 import dev.weft.storage.spi.ArtifactKey;
 import dev.weft.storage.spi.ArtifactStore;
@@ -67,7 +66,7 @@ public final class CredentialsScenario implements Scenario {
         try (PluginHost host = PluginHost.load(context.pluginsFolder(), WeftVersion.forPluginChecks());
              PodIdentityAgent agent = PodIdentityAgent.start(tokenFile, ACCESS_KEY, SECRET_KEY)
                      .sessionToken("bench-session-token")) {
-            StoreProviders providers = new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), host);
+            StoreProviders providers = StoreProviders.withBuiltIns(host);
             String bucket = server.createBucket("creds");
             StoreConfig config = StoreConfig.of("bench-pod", "s3", Map.of(
                     "endpoint", server.endpoint().toString(),

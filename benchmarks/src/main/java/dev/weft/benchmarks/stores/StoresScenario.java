@@ -9,7 +9,6 @@ import dev.weft.benchmarks.report.Row;
 import dev.weft.benchmarks.report.Samples;
 import dev.weft.engine.WeftVersion;
 import dev.weft.engine.plugin.PluginHost;
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StoreProviders;
 import dev.weft.storage.spi.StoreConfig;
 import dev.weft.storage.testkit.S3ProxyExtension;
@@ -70,7 +69,7 @@ public final class StoresScenario implements Scenario {
             if (!host.failures().isEmpty()) {
                 throw new IllegalStateException("plugins failed to load: " + host.failures());
             }
-            StoreProviders providers = new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), host);
+            StoreProviders providers = StoreProviders.withBuiltIns(host);
             String bucket = server.createBucket("bench");
             Map<String, String> remote = Map.of(
                     "endpoint", server.endpoint().toString(),

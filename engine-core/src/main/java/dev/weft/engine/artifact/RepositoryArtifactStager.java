@@ -189,12 +189,10 @@ public final class RepositoryArtifactStager implements ArtifactStager {
 
     /** A configured repository, with the artifact's own {@code s3:} bucket/endpoint/region overrides applied. */
     private StoreConfig repositoryFor(String repositoryName, S3Location s3) {
-        StoreConfig base = repositories.config(repositoryName);
-        if (s3.bucket().isEmpty() && s3.endpoint().isEmpty() && s3.region().isEmpty() && s3.insecure().isEmpty()) {
-            return base;
+        StoreConfig config = repositories.config(repositoryName);
+        if (s3.bucket().isPresent()) {
+            config = config.with("bucket", s3.bucket().get());
         }
-        StoreConfig config = base;
-        config = s3.bucket().map(b -> base.with("bucket", b)).orElse(config);
         if (s3.endpoint().isPresent()) {
             config = config.with("endpoint", s3.endpoint().get());
         }

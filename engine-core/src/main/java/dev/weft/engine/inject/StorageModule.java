@@ -9,7 +9,6 @@ import dev.weft.engine.exec.ArtifactStager;
 import dev.weft.engine.WeftVersion;
 import dev.weft.engine.plugin.PluginHost;
 import dev.weft.engine.store.ArtifactRepositories;
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StorageSettings;
 import dev.weft.engine.store.StoreProviders;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class StorageModule extends AbstractModule {
     @Provides
     @Singleton
     StoreProviders storeProviders(PluginHost plugins) {
-        return new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), plugins);
+        return StoreProviders.withBuiltIns(plugins);
     }
 
     @Provides

@@ -47,6 +47,11 @@ public final class StoreProviders {
         }
     }
 
+    /** The engine's built-in providers (the {@code fs} store) plus those of the loaded plugins. */
+    public static StoreProviders withBuiltIns(PluginHost plugins) {
+        return new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), plugins);
+    }
+
     private void add(ArtifactStoreProvider provider, ClassLoader loader, String origin) {
         String type = provider.type().toLowerCase(java.util.Locale.ROOT);
         Entry existing = byType.get(type);

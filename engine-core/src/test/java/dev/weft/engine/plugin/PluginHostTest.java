@@ -3,7 +3,6 @@ package dev.weft.engine.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.engine.store.FileSystemArtifactStoreProvider;
 import dev.weft.engine.store.StoreProviders;
 import dev.weft.storage.spi.ArtifactStore;
 import dev.weft.storage.spi.ArtifactStoreException;
@@ -11,7 +10,6 @@ import dev.weft.storage.spi.ArtifactStoreProvider;
 import dev.weft.storage.spi.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +20,7 @@ class PluginHostTest {
     Path dir;
 
     private StoreProviders providers(PluginHost host) {
-        return new StoreProviders(List.of(new FileSystemArtifactStoreProvider()), host);
+        return StoreProviders.withBuiltIns(host);
     }
 
     @Test
