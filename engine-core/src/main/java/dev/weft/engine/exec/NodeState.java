@@ -56,9 +56,24 @@ final class NodeState {
         return Optional.empty();
     }
 
-    NodeStatus snapshot() {
-        return new NodeStatus(id, name, displayName, type, templateName, phase, message,
-                Optional.ofNullable(parent).map(p -> p.id), children.stream().map(c -> c.id).toList(), outputs,
+    private List<String> childIds() {
+        if (children.isEmpty()) {
+            return List.of();
+        }
+        String[] ids = new String[children.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = children.get(i).id;
+        }
+        return List.of(ids);
+    }
+
+    /** The state as of its last change, for readers on other threads; set by {@link #takeSnapshot()}. */
+    volatile NodeStatus snapshot;
+
+    /** Records (and returns) the current state as the node's published snapshot. */
+    NodeStatus takeSnapshot() {
+        return snapshot = new NodeStatus(id, name, displayName, type, templateName, phase, message,
+                parent == null ? Optional.empty() : Optional.of(parent.id), childIds(), outputs,
                 Optional.ofNullable(startedAt), Optional.ofNullable(finishedAt));
     }
 }

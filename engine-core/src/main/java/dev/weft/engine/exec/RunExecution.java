@@ -43,10 +43,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -79,12 +80,14 @@ public final class RunExecution implements WorkflowRun {
     private final Gate workflowGate;
     private final Scope rootScope;
     private final ArtifactStager stager;
+    /** The spec's templates by name, template defaults applied once. */
+    private final Map<String, Template> templates = new HashMap<>();
 
-    private final Map<Long, NodeStatus> snapshots = new ConcurrentSkipListMap<>();
     private final Map<String, String> globalParams = new ConcurrentHashMap<>();
     private final Map<String, Artifact> globalArtifacts = new ConcurrentHashMap<>();
     private final CompletableFuture<RunResult> completion = new CompletableFuture<>();
-    private final List<NodeState> allNodes = new ArrayList<>();
+    /** Every node in creation order; appended on the serial executor, read by {@link #nodes()} from any thread. */
+    private final Queue<NodeState> allNodes = new ConcurrentLinkedQueue<>();
     private final Instant createdAt = Instant.now();
 
     private volatile NodePhase phase = NodePhase.RUNNING;
@@ -114,6 +117,9 @@ public final class RunExecution implements WorkflowRun {
         this.workflowGate = workflow.spec().parallelism().map(Gate::new).orElseGet(Gate::open);
         this.rootScope = Scope.root(this::workflowVariable);
         this.stager = services.stager().forRun(workflow, name, createdAt);
+        for (Template t : workflow.spec().templates()) {
+            workflow.spec().template(t.name()).ifPresent(resolved -> templates.putIfAbsent(t.name(), resolved));
+        }
     }
 
     /** Starts the run; returns at once. */
@@ -136,7 +142,11 @@ public final class RunExecution implements WorkflowRun {
 
     @Override
     public List<NodeStatus> nodes() {
-        return List.copyOf(snapshots.values());
+        List<NodeStatus> out = new ArrayList<>();
+        for (NodeState n : allNodes) {
+            out.add(n.snapshot);
+        }
+        return out;
     }
 
     @Override
@@ -314,14 +324,13 @@ public final class RunExecution implements WorkflowRun {
             // every child's snapshot names its parent at once
             parent.children.add(n);
         }
-        allNodes.add(n);
         changed(n);
+        allNodes.add(n); // after its first snapshot: nodes() never sees a node without one
         return n;
     }
 
     private void changed(NodeState n) {
-        NodeStatus s = n.snapshot();
-        snapshots.put(n.seq, s);
+        NodeStatus s = n.takeSnapshot();
         for (RunListener l : listeners) {
             try {
                 l.nodeChanged(name, s);
@@ -378,8 +387,11 @@ public final class RunExecution implements WorkflowRun {
     }
 
     private Template template(String templateName) {
-        return workflow.spec().template(templateName).orElseThrow(() -> new IllegalStateException(
-                "unknown template '" + templateName + "' (the workflow was not validated)"));
+        Template t = templates.get(templateName);
+        if (t == null) {
+            throw new IllegalStateException("unknown template '" + templateName + "' (the workflow was not validated)");
+        }
+        return t;
     }
 
     // ------------------------------------------------------------------------------------------ template calls
@@ -416,7 +428,7 @@ public final class RunExecution implements WorkflowRun {
                     + e.getMessage());
             return node;
         }
-        scope.put("inputs.parameters", JsonValues.toJson(inputs));
+        scope.putLazy("inputs.parameters", () -> JsonValues.toJson(inputs));
         Map<String, Artifact> inputArtifacts = new LinkedHashMap<>();
         for (Artifact a : tmpl.inputs().artifacts()) {
             Artifact src = argArtifacts.get(a.name());
@@ -742,8 +754,9 @@ public final class RunExecution implements WorkflowRun {
                                                 String fullName, boolean failFast, String prefix) {
         CompletableFuture<NodeState> result = new CompletableFuture<>();
         if (!inv.isLoop()) {
-            single(parent, inv, scope, gate, fullName, inv.name(), () -> false).whenCompleteAsync((n, e) ->
-                    afterTask(parent, inv, scope, prefix, n, result), serial);
+            // completed on the serial executor, so the continuation runs there at once, without another queue trip
+            single(parent, inv, scope, gate, fullName, inv.name(), () -> false).whenComplete((n, e) ->
+                    afterTask(parent, inv, scope, prefix, n, result));
             return result;
         }
         NodeState group = newNode(parent, fullName, inv.name(), NodeType.TASK_GROUP, "");
@@ -845,11 +858,12 @@ public final class RunExecution implements WorkflowRun {
                 return;
             }
             NodeState node = startCall(parent, inv, scope, fullName, display);
-            node.done.whenCompleteAsync((n, e) -> {
-                // complete first: the caller's reaction (e.g. failFast) is queued before the next waiter starts
+            // done completes on the serial executor (finish), so this runs there at once
+            node.done.whenComplete((n, e) -> {
+                // complete first: the caller's reaction (e.g. failFast) happens before the next waiter starts
                 f.complete(n);
                 gate.release(serial);
-            }, serial);
+            });
         });
         return f;
     }
@@ -946,27 +960,9 @@ public final class RunExecution implements WorkflowRun {
         hookNode.done.whenCompleteAsync((h, e) -> result.complete(node), serial);
     }
 
-    /** Puts a finished node's outputs into {@code scope} under {@code prefix} ({@code steps.x} / {@code tasks.x}). */
-    private void record(Scope scope, String prefix, NodeState n) {
-        scope.put(prefix + ".id", n.id);
-        scope.put(prefix + ".status", n.phase.argoName());
-        if (n.startedAt != null) {
-            scope.put(prefix + ".startedAt", n.startedAt.toString());
-        }
-        if (n.finishedAt != null) {
-            scope.put(prefix + ".finishedAt", n.finishedAt.toString());
-        }
-        if (n.type == NodeType.TASK_GROUP) {
-            n.aggregate.forEach((k, v) -> scope.put(prefix + "." + k, v));
-            return;
-        }
-        n.outputs.exitCode().ifPresent(c -> scope.put(prefix + ".exitCode", Integer.toString(c)));
-        n.outputs.result().ifPresent(r -> scope.put(prefix + ".outputs.result", r));
-        n.outputs.parameters().forEach((k, v) -> scope.put(prefix + ".outputs.parameters." + k, v));
-        if (!n.outputs.parameters().isEmpty()) {
-            scope.put(prefix + ".outputs.parameters", JsonValues.toJson(n.outputs.parameters()));
-        }
-        n.outputs.artifacts().forEach((k, v) -> scope.putArtifact(prefix + ".outputs.artifacts." + k, v));
+    /** Makes a finished node's variables visible in {@code scope} under {@code prefix} ({@code steps.x} / {@code tasks.x}). */
+    private static void record(Scope scope, String prefix, NodeState n) {
+        scope.putFinished(prefix, n);
     }
 
     private List<Object> loopItems(Invocation inv, Scope scope) {
@@ -1149,18 +1145,28 @@ public final class RunExecution implements WorkflowRun {
 
     // ------------------------------------------------------------------------------------------ DAG
 
+    /**
+     * One DAG template's run. Tasks are numbered in spec order and every per-task table is an array indexed by that
+     * number: a 10,000-task DAG pays no string hashing per edge.
+     */
     private final class DagRun {
         private final NodeState node;
         private final Template tmpl;
         private final Scope scope;
         private final Gate gate;
-        private final Map<String, DagTask> tasks = new LinkedHashMap<>();
-        private final Map<String, Set<String>> deps = new HashMap<>();
-        private final Map<String, List<String>> dependants = new HashMap<>();
-        private final Map<String, Integer> waiting = new HashMap<>();
-        private final Map<String, DependsExpression> depends = new HashMap<>();
-        private final Map<String, NodeState> results = new HashMap<>();
+        /** The selected tasks (all, or those the target needs), in spec order. */
+        private DagTask[] tasks;
+        private Map<String, Integer> index;
+        private int[][] deps;
+        private int[][] dependants;
+        private int[] waiting;
+        /** A task's parsed {@code depends}, or null when it has plain {@code dependencies} (or none). */
+        private DependsExpression[] depends;
+        private NodeState[] results;
         private int open;
+        /** Tasks whose dependencies are done, launched in order by {@link #drainReady()}: no recursion. */
+        private final java.util.ArrayDeque<Integer> ready = new java.util.ArrayDeque<>();
+        private boolean draining;
 
         DagRun(NodeState node, Template tmpl, Scope scope) {
             this.node = node;
@@ -1171,87 +1177,166 @@ public final class RunExecution implements WorkflowRun {
 
         void start() {
             DagSpec dag = tmpl.dag().orElseThrow();
-            Map<String, DagTask> all = new LinkedHashMap<>();
-            dag.tasks().forEach(t -> all.put(t.name(), t));
+            List<DagTask> all = dag.tasks();
+            // what each task waits for, by position in the spec
+            List<java.util.Collection<String>> depNames = new ArrayList<>(all.size());
+            DependsExpression[] parsed = new DependsExpression[all.size()];
             try {
-                for (DagTask t : dag.tasks()) {
-                    String source = t.depends().orElseGet(() -> String.join(" && ", t.dependencies()));
-                    Set<String> d = new LinkedHashSet<>();
-                    if (!source.isBlank()) {
-                        DependsExpression de = expr.parseDepends(source);
-                        depends.put(t.name(), de);
-                        d.addAll(de.tasks());
+                for (int i = 0; i < all.size(); i++) {
+                    DagTask t = all.get(i);
+                    if (t.depends().isPresent() && !t.depends().get().isBlank()) {
+                        parsed[i] = expr.parseDepends(t.depends().get());
+                        depNames.add(parsed[i].tasks());
+                    } else {
+                        depNames.add(t.dependencies());
                     }
-                    deps.put(t.name(), d);
                 }
             } catch (RuntimeException e) {
                 finish(node, NodePhase.ERROR, "cannot parse depends: " + e.getMessage());
                 return;
             }
-            Set<String> selected = new LinkedHashSet<>();
-            Optional<String> target = dag.target().map(x -> expr.substitute(x, scope)).filter(x -> !x.isBlank());
-            if (target.isPresent()) {
-                List<String> stack = new ArrayList<>(List.of(target.get().trim().split("\\s+")));
-                while (!stack.isEmpty()) {
-                    String t = stack.remove(stack.size() - 1);
-                    if (all.containsKey(t) && selected.add(t)) {
-                        stack.addAll(deps.get(t));
+            int[] positions = select(dag, depNames);
+            int count = positions.length;
+            tasks = new DagTask[count];
+            index = new HashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                tasks[i] = all.get(positions[i]);
+                index.put(tasks[i].name(), i);
+            }
+            deps = new int[count][];
+            depends = new DependsExpression[count];
+            waiting = new int[count];
+            results = new NodeState[count];
+            int[] fanOut = new int[count];
+            for (int i = 0; i < count; i++) {
+                java.util.Collection<String> names = depNames.get(positions[i]);
+                int[] d = new int[names.size()];
+                int k = 0;
+                for (String dep : names) {
+                    Integer at = index.get(dep);
+                    if (at == null) {
+                        finish(node, NodePhase.ERROR, "task '" + tasks[i].name() + "' depends on '" + dep
+                                + "', which is not a task of this DAG");
+                        return;
                     }
+                    d[k++] = at;
+                    fanOut[at]++;
                 }
-            } else {
-                selected.addAll(all.keySet());
+                deps[i] = d;
+                depends[i] = parsed[positions[i]];
+                waiting[i] = d.length;
             }
-            for (String t : all.keySet()) {
-                if (selected.contains(t)) {
-                    tasks.put(t, all.get(t));
+            dependants = new int[count][];
+            for (int i = 0; i < count; i++) {
+                dependants[i] = new int[fanOut[i]];
+            }
+            int[] filled = new int[count];
+            for (int i = 0; i < count; i++) {
+                for (int d : deps[i]) {
+                    dependants[d][filled[d]++] = i;
                 }
             }
-            for (String t : tasks.keySet()) {
-                waiting.put(t, deps.get(t).size());
-                for (String d : deps.get(t)) {
-                    dependants.computeIfAbsent(d, x -> new ArrayList<>()).add(t);
-                }
-            }
-            open = tasks.size();
+            scope.expectFinished(count);
+            open = count;
             if (open == 0) {
                 finish(node, NodePhase.SUCCEEDED, "");
                 return;
             }
-            for (String t : tasks.keySet()) {
-                if (waiting.get(t) == 0) {
-                    launch(t);
+            for (int i = 0; i < count; i++) {
+                if (waiting[i] == 0) {
+                    ready.add(i);
                 }
+            }
+            drainReady();
+        }
+
+        /**
+         * The positions (in the spec) of the tasks to run: all of them, or the target's tasks and everything they
+         * depend on.
+         */
+        private int[] select(DagSpec dag, List<java.util.Collection<String>> depNames) {
+            List<DagTask> all = dag.tasks();
+            Optional<String> target = dag.target().map(x -> expr.substitute(x, scope)).filter(x -> !x.isBlank());
+            if (target.isEmpty()) {
+                return java.util.stream.IntStream.range(0, all.size()).toArray();
+            }
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                positions.putIfAbsent(all.get(i).name(), i);
+            }
+            boolean[] selected = new boolean[all.size()];
+            List<String> stack = new ArrayList<>(List.of(target.get().trim().split("\\s+")));
+            while (!stack.isEmpty()) {
+                Integer at = positions.get(stack.remove(stack.size() - 1));
+                if (at != null && !selected[at]) {
+                    selected[at] = true;
+                    stack.addAll(depNames.get(at));
+                }
+            }
+            return java.util.stream.IntStream.range(0, all.size()).filter(i -> selected[i]).toArray();
+        }
+
+        private void drainReady() {
+            if (draining) {
+                return; // the loop below, further up the stack, picks it up
+            }
+            draining = true;
+            try {
+                Integer next;
+                while ((next = ready.poll()) != null) {
+                    launch(next);
+                }
+            } finally {
+                draining = false;
             }
         }
 
-        void launch(String taskName) {
-            DagTask task = tasks.get(taskName);
+        private void launch(int at) {
+            DagTask task = tasks[at];
+            String taskName = task.name();
             String fullName = node.name + "." + taskName;
-            DependsExpression de = depends.get(taskName);
+            String unmet;
+            try {
+                unmet = unmetCondition(at);
+            } catch (RuntimeException e) {
+                NodeState n = newNode(node, fullName, taskName, NodeType.SKIPPED, task.template());
+                finish(n, NodePhase.ERROR, "cannot evaluate depends '" + depends[at].source() + "': "
+                        + e.getMessage());
+                done(at, n);
+                return;
+            }
+            if (unmet != null) {
+                NodeState n = newNode(node, fullName, taskName, NodeType.SKIPPED, task.template());
+                finish(n, NodePhase.OMITTED, unmet);
+                record(scope, "tasks." + taskName, n);
+                done(at, n);
+                return;
+            }
+            // completes on the serial executor; a task finishing at once (skipped) lands in ready, not deeper
+            invoke(node, task, scope, gate, fullName, tmpl.failFast().orElse(false), "tasks")
+                    .whenComplete((n, e) -> done(at, n));
+        }
+
+        /** Why task {@code at} is not to run (its depends is false), or null when it runs. */
+        private String unmetCondition(int at) {
+            DependsExpression de = depends[at];
             if (de != null) {
-                boolean go;
-                try {
-                    go = de.evaluate(this::outcome);
-                } catch (RuntimeException e) {
-                    NodeState n = newNode(node, fullName, taskName, NodeType.SKIPPED, task.template());
-                    finish(n, NodePhase.ERROR, "cannot evaluate depends '" + de.source() + "': " + e.getMessage());
-                    done(taskName, n);
-                    return;
-                }
-                if (!go) {
-                    NodeState n = newNode(node, fullName, taskName, NodeType.SKIPPED, task.template());
-                    finish(n, NodePhase.OMITTED, "depends '" + de.source() + "' is false");
-                    record(scope, "tasks." + taskName, n);
-                    done(taskName, n);
-                    return;
+                return de.evaluate(this::outcome) ? null : "depends '" + de.source() + "' is false";
+            }
+            // plain dependencies: as Argo's "A && B", a bare name meaning Succeeded, Skipped or Daemoned
+            for (int d : deps[at]) {
+                NodePhase p = results[d] == null ? NodePhase.PENDING : results[d].phase;
+                if (p != NodePhase.SUCCEEDED && p != NodePhase.SKIPPED) {
+                    return "dependency '" + tasks[d].name() + "' " + p.argoName().toLowerCase()
+                            + ", so the task was not run";
                 }
             }
-            invoke(node, task, scope, gate, fullName, tmpl.failFast().orElse(false), "tasks")
-                    .whenCompleteAsync((n, e) -> done(taskName, n), serial);
+            return null;
         }
 
         TaskOutcome outcome(String taskName) {
-            NodeState n = results.get(taskName);
+            Integer at = index.get(taskName);
+            NodeState n = at == null ? null : results[at];
             if (n == null) {
                 return TaskOutcome.of(NodePhase.PENDING);
             }
@@ -1260,30 +1345,31 @@ public final class RunExecution implements WorkflowRun {
             return new TaskOutcome(n.phase, false, children);
         }
 
-        void done(String taskName, NodeState n) {
-            results.put(taskName, n);
-            for (String d : dependants.getOrDefault(taskName, List.of())) {
-                int left = waiting.merge(d, -1, Integer::sum);
-                if (left == 0) {
-                    launch(d);
+        void done(int at, NodeState n) {
+            results[at] = n;
+            for (int d : dependants[at]) {
+                if (--waiting[d] == 0) {
+                    ready.add(d);
                 }
             }
             if (--open == 0) {
                 assess();
+            } else {
+                drainReady();
             }
         }
 
         /** Argo's rule: the DAG fails when a target (leaf) task's branch failed, omitted tasks inheriting it. */
         void assess() {
-            Map<String, NodePhase> branch = new HashMap<>();
-            List<String> order = topological();
-            for (String t : order) {
-                NodeState n = results.get(t);
+            // tasks are done in an order that respects every edge; spec order may not, so walk topologically
+            NodePhase[] branch = new NodePhase[tasks.length];
+            for (int t : topological()) {
+                NodeState n = results[t];
                 NodePhase p = n == null ? NodePhase.SUCCEEDED : n.phase;
                 if (p == NodePhase.OMITTED) {
                     NodePhase inherited = NodePhase.SUCCEEDED;
-                    for (String d : deps.get(t)) {
-                        NodePhase bp = branch.getOrDefault(d, NodePhase.SUCCEEDED);
+                    for (int d : deps[t]) {
+                        NodePhase bp = branch[d];
                         if (bp == NodePhase.FAILED || bp == NodePhase.ERROR) {
                             inherited = bp;
                             break;
@@ -1291,19 +1377,32 @@ public final class RunExecution implements WorkflowRun {
                     }
                     p = inherited;
                 }
-                branch.put(t, p);
+                branch[t] = p;
             }
             Optional<String> target = tmpl.dag().orElseThrow().target().map(x -> expr.substitute(x, scope))
                     .filter(x -> !x.isBlank());
-            List<String> targets = target.map(x -> List.of(x.trim().split("\\s+")))
-                    .orElseGet(() -> tasks.keySet().stream().filter(t -> !dependants.containsKey(t)).toList());
-            for (String t : targets) {
-                NodePhase bp = branch.getOrDefault(t, NodePhase.SUCCEEDED);
-                DagTask task = tasks.get(t);
+            List<Integer> targets = new ArrayList<>();
+            if (target.isPresent()) {
+                for (String t : target.get().trim().split("\\s+")) {
+                    Integer at = index.get(t);
+                    if (at != null) {
+                        targets.add(at);
+                    }
+                }
+            } else {
+                for (int t = 0; t < tasks.length; t++) {
+                    if (dependants[t].length == 0) {
+                        targets.add(t);
+                    }
+                }
+            }
+            for (int t : targets) {
+                NodePhase bp = branch[t] == null ? NodePhase.SUCCEEDED : branch[t];
+                DagTask task = tasks[t];
                 if ((bp == NodePhase.FAILED && !task.continueOn().failed())
                         || (bp == NodePhase.ERROR && !task.continueOn().error())) {
                     NodeState culprit = firstFailure();
-                    String msg = culprit == null ? "task '" + t + "' " + bp.argoName().toLowerCase()
+                    String msg = culprit == null ? "task '" + task.name() + "' " + bp.argoName().toLowerCase()
                             : "task '" + culprit.displayName + "' " + culprit.phase.argoName().toLowerCase()
                             + (culprit.message.isEmpty() ? "" : ": " + culprit.message);
                     Optional<String> stop = stopped(node);
@@ -1316,8 +1415,7 @@ public final class RunExecution implements WorkflowRun {
         }
 
         NodeState firstFailure() {
-            for (String t : tasks.keySet()) {
-                NodeState n = results.get(t);
+            for (NodeState n : results) {
                 if (n != null && (n.phase == NodePhase.FAILED || n.phase == NodePhase.ERROR)) {
                     return n;
                 }
@@ -1325,28 +1423,26 @@ public final class RunExecution implements WorkflowRun {
             return null;
         }
 
-        List<String> topological() {
-            List<String> order = new ArrayList<>();
-            Map<String, Integer> in = new HashMap<>();
-            for (String t : tasks.keySet()) {
-                in.put(t, deps.get(t).size());
-            }
-            java.util.ArrayDeque<String> ready = new java.util.ArrayDeque<>();
-            in.forEach((t, c) -> {
-                if (c == 0) {
-                    ready.add(t);
+        int[] topological() {
+            int[] order = new int[tasks.length];
+            int[] in = new int[tasks.length];
+            int head = 0;
+            int tail = 0;
+            for (int t = 0; t < tasks.length; t++) {
+                in[t] = deps[t].length;
+                if (in[t] == 0) {
+                    order[tail++] = t;
                 }
-            });
-            while (!ready.isEmpty()) {
-                String t = ready.poll();
-                order.add(t);
-                for (String d : dependants.getOrDefault(t, List.of())) {
-                    if (in.merge(d, -1, Integer::sum) == 0) {
-                        ready.add(d);
+            }
+            while (head < tail) {
+                int t = order[head++];
+                for (int d : dependants[t]) {
+                    if (--in[d] == 0) {
+                        order[tail++] = d;
                     }
                 }
             }
-            return order;
+            return java.util.Arrays.copyOf(order, tail);
         }
     }
 

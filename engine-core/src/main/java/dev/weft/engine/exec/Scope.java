@@ -7,17 +7,23 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Variables visible at one point of a run: a chain of maps (template inputs, sibling task outputs, loop item) ending
- * in the run's dynamic workflow variables. Artifacts references are kept beside the variables.
+ * in the run's dynamic workflow variables. Artifacts references are kept beside the variables. Finished siblings are
+ * kept as nodes and their variables ({@code tasks.A.outputs.result}) read on demand, see
+ * {@link FinishedNodeVariables}. Confined to the run's serial executor.
  */
 final class Scope implements VariableResolver {
 
     private final Scope parent;
     private final Function<String, Optional<Object>> dynamic;
-    private final Map<String, Object> vars = new HashMap<>();
-    private final Map<String, Artifact> artifacts = new HashMap<>();
+    // created on first use: most scopes (one per call, per attempt, per leaf) hold a variable or two, or none
+    private Map<String, Object> vars;
+    private Map<String, Artifact> artifacts;
+    /** Finished tasks/steps by their variable prefix, e.g. {@code tasks.A}. */
+    private Map<String, NodeState> finished;
 
     private Scope(Scope parent, Function<String, Optional<Object>> dynamic) {
         this.parent = parent;
@@ -33,12 +39,43 @@ final class Scope implements VariableResolver {
     }
 
     Scope put(String name, Object value) {
+        if (vars == null) {
+            vars = new HashMap<>(4);
+        }
         vars.put(name, value);
         return this;
     }
 
+    /** Binds a variable computed only if an expression reads it (then remembered). */
+    Scope putLazy(String name, Supplier<String> value) {
+        return put(name, new Lazy(value));
+    }
+
     Scope putArtifact(String name, Artifact artifact) {
+        if (artifacts == null) {
+            artifacts = new HashMap<>(4);
+        }
         artifacts.put(name, artifact);
+        return this;
+    }
+
+    /** Sizes the table of finished nodes for {@code count} more (a DAG knows its size up front). */
+    Scope expectFinished(int count) {
+        if (finished == null) {
+            finished = new HashMap<>(Math.max(16, (int) (count / 0.75f) + 1));
+        }
+        return this;
+    }
+
+    /**
+     * Makes a finished node's variables visible under {@code prefix} ({@code tasks.A} or {@code steps.B}): its id,
+     * status, times, exit code, outputs and output artifacts.
+     */
+    Scope putFinished(String prefix, NodeState node) {
+        if (finished == null) {
+            finished = new HashMap<>();
+        }
+        finished.put(prefix, node);
         return this;
     }
 
@@ -54,7 +91,13 @@ final class Scope implements VariableResolver {
     @Override
     public Optional<Object> resolve(String name) {
         for (Scope s = this; s != null; s = s.parent) {
-            Object v = s.vars.get(name);
+            Object v = s.vars == null ? null : s.vars.get(name);
+            if (v instanceof Lazy lazy) {
+                v = lazy.get();
+            }
+            if (v == null && s.finished != null) {
+                v = s.finishedValue(name);
+            }
             if (v != null) {
                 return Optional.of(v);
             }
@@ -71,11 +114,64 @@ final class Scope implements VariableResolver {
     /** An artifact by reference name, e.g. {@code steps.gen.outputs.artifacts.out}. */
     Optional<Artifact> artifact(String name) {
         for (Scope s = this; s != null; s = s.parent) {
-            Artifact a = s.artifacts.get(name);
+            Artifact a = s.artifacts == null ? null : s.artifacts.get(name);
             if (a != null) {
                 return Optional.of(a);
             }
+            if (s.finished != null) {
+                Optional<Artifact> f = s.finishedArtifact(name);
+                if (f.isPresent()) {
+                    return f;
+                }
+            }
         }
         return Optional.empty();
+    }
+
+    private Object finishedValue(String name) {
+        // names may hold dots themselves: try each split of "tasks.<name>.<field>"
+        int dot = name.indexOf('.');
+        for (int at = name.indexOf('.', dot + 1); dot > 0 && at > 0; at = name.indexOf('.', at + 1)) {
+            NodeState n = finished.get(name.substring(0, at));
+            if (n != null) {
+                Object v = FinishedNodeVariables.value(n, name.substring(at + 1));
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    private Optional<Artifact> finishedArtifact(String name) {
+        int dot = name.indexOf('.');
+        for (int at = name.indexOf('.', dot + 1); dot > 0 && at > 0; at = name.indexOf('.', at + 1)) {
+            NodeState n = finished.get(name.substring(0, at));
+            if (n != null) {
+                Optional<Artifact> a = FinishedNodeVariables.artifact(n, name.substring(at + 1));
+                if (a.isPresent()) {
+                    return a;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A variable computed on first read. */
+    private static final class Lazy {
+        private Supplier<String> supplier;
+        private String value;
+
+        Lazy(Supplier<String> supplier) {
+            this.supplier = supplier;
+        }
+
+        String get() {
+            if (supplier != null) {
+                value = supplier.get();
+                supplier = null;
+            }
+            return value;
+        }
     }
 }

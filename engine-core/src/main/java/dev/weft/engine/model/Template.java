@@ -59,11 +59,16 @@ public record Template(String name, Arguments inputs, Arguments outputs, Optiona
 
     /** The single kind of this template; fails for an invalid template (validate first). */
     public TemplateKind kind() {
-        List<TemplateKind> kinds = kinds();
-        if (kinds.size() != 1) {
-            throw new IllegalStateException("template '" + name + "' has " + kinds.size() + " bodies: " + kinds);
+        // asked once per task at run time: no list for the usual single body
+        int bodies = (container.isPresent() ? 1 : 0) + (script.isPresent() ? 1 : 0) + (dag.isPresent() ? 1 : 0)
+                + (steps.isPresent() ? 1 : 0) + (plugin.isPresent() ? 1 : 0);
+        if (bodies == 1) {
+            return container.isPresent() ? TemplateKind.CONTAINER : script.isPresent() ? TemplateKind.SCRIPT
+                    : dag.isPresent() ? TemplateKind.DAG : steps.isPresent() ? TemplateKind.STEPS
+                    : TemplateKind.PLUGIN;
         }
-        return kinds.get(0);
+        List<TemplateKind> kinds = kinds();
+        throw new IllegalStateException("template '" + name + "' has " + kinds.size() + " bodies: " + kinds);
     }
 
     /** The container or script body, whichever is set. */

@@ -1,6 +1,5 @@
 package dev.weft.engine.spec;
 
-import dev.weft.engine.expr.DependsExpression;
 import dev.weft.engine.expr.ExpressionException;
 import dev.weft.engine.expr.Expressions;
 import dev.weft.engine.model.Artifact;
@@ -345,42 +344,48 @@ public final class WorkflowValidator {
         }
 
         void dag(Template t, DagSpec dag, String path) {
-            Map<String, DagTask> byName = new LinkedHashMap<>();
-            for (DagTask task : dag.tasks()) {
-                if (byName.putIfAbsent(task.name(), task) != null) {
+            List<DagTask> tasks = dag.tasks();
+            Map<String, Integer> byName = new HashMap<>(tasks.size() * 2);
+            for (int i = 0; i < tasks.size(); i++) {
+                DagTask task = tasks.get(i);
+                if (byName.putIfAbsent(task.name(), i) != null) {
                     error(path + ".tasks[" + task.name() + "]", "duplicate task name '" + task.name() + "'");
                 }
             }
-            Map<String, Set<String>> edges = new LinkedHashMap<>();
-            for (DagTask task : dag.tasks()) {
+            // edges[i]: the positions of the tasks task i depends on
+            int[][] edges = new int[tasks.size()][];
+            for (int i = 0; i < tasks.size(); i++) {
+                DagTask task = tasks.get(i);
                 String tp = path + ".tasks[" + task.name() + "]";
                 invocation(task, tp);
-                Set<String> deps = new LinkedHashSet<>();
+                List<Integer> deps = new ArrayList<>();
                 if (task.depends().isPresent() && !task.dependencies().isEmpty()) {
                     error(tp, "set either depends or dependencies, not both");
                 }
-                task.depends().ifPresent(d -> {
+                if (task.depends().isPresent()) {
+                    String d = task.depends().get();
                     try {
-                        DependsExpression expr = expressions.parseDepends(d);
-                        for (String dep : expr.tasks()) {
-                            if (!byName.containsKey(dep)) {
+                        for (String dep : expressions.parseDepends(d).tasks()) {
+                            Integer at = byName.get(dep);
+                            if (at == null) {
                                 error(tp + ".depends", "unknown task '" + dep + "' in '" + d + "'");
                             } else {
-                                deps.add(dep);
+                                deps.add(at);
                             }
                         }
                     } catch (ExpressionException e) {
                         error(tp + ".depends", e.getMessage());
                     }
-                });
+                }
                 for (String dep : task.dependencies()) {
-                    if (!byName.containsKey(dep)) {
+                    Integer at = byName.get(dep);
+                    if (at == null) {
                         error(tp + ".dependencies", "unknown task '" + dep + "'");
                     } else {
-                        deps.add(dep);
+                        deps.add(at);
                     }
                 }
-                edges.put(task.name(), deps);
+                edges[i] = deps.stream().mapToInt(Integer::intValue).toArray();
             }
             dag.target().ifPresent(target -> {
                 for (String name : target.trim().split("\\s+")) {
@@ -389,10 +394,67 @@ public final class WorkflowValidator {
                     }
                 }
             });
-            cycles(edges, path);
+            cycles(tasks, edges, path);
         }
 
-        void cycles(Map<String, Set<String>> edges, String path) {
+        /**
+         * Reports every dependency cycle. A linear pass peels off the tasks whose dependencies can all finish; only
+         * when some remain (a cycle) does the slower search that names the cycle run, over those that remain.
+         */
+        void cycles(List<DagTask> tasks, int[][] edges, String path) {
+            int n = tasks.size();
+            int[] unmet = new int[n];
+            int[][] dependants = new int[n][];
+            int[] fanOut = new int[n];
+            for (int i = 0; i < n; i++) {
+                unmet[i] = edges[i].length;
+                for (int d : edges[i]) {
+                    fanOut[d]++;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                dependants[i] = new int[fanOut[i]];
+                fanOut[i] = 0;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int d : edges[i]) {
+                    dependants[d][fanOut[d]++] = i;
+                }
+            }
+            int[] queue = new int[n];
+            int head = 0;
+            int tail = 0;
+            for (int i = 0; i < n; i++) {
+                if (unmet[i] == 0) {
+                    queue[tail++] = i;
+                }
+            }
+            while (head < tail) {
+                for (int dependant : dependants[queue[head++]]) {
+                    if (--unmet[dependant] == 0) {
+                        queue[tail++] = dependant;
+                    }
+                }
+            }
+            if (tail == n) {
+                return;
+            }
+            Map<String, Set<String>> remaining = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                if (unmet[i] > 0) {
+                    Set<String> deps = new LinkedHashSet<>();
+                    for (int d : edges[i]) {
+                        if (unmet[d] > 0) {
+                            deps.add(tasks.get(d).name());
+                        }
+                    }
+                    remaining.put(tasks.get(i).name(), deps);
+                }
+            }
+            nameCycles(remaining, path);
+        }
+
+        void nameCycles(Map<String, Set<String>> edges, String path) {
             Map<String, Integer> state = new HashMap<>(); // 1 = on stack, 2 = done
             Set<String> reported = new HashSet<>();
             for (String start : edges.keySet()) {

@@ -145,6 +145,65 @@ class ExecutorTest {
     }
 
     @Test
+    void aLongChainBehindAFailureIsOmittedWithoutDeepRecursion() throws Exception {
+        // every omitted task makes the next one ready at once: launching them must not nest call upon call
+        List<DagTask> tasks = new ArrayList<>();
+        tasks.add(DagTask.builder("t0", "fail").build());
+        for (int i = 1; i < 20_000; i++) {
+            tasks.add(DagTask.builder("t" + i, "ok").dependencies("t" + (i - 1)).build());
+        }
+        Workflow wf = Workflow.builder().name("chain").entrypoint("main")
+                .template(Template.builder("main").dag(tasks))
+                .template(Template.builder("ok").plugin("record", Map.of()))
+                .template(Template.builder("fail").plugin("fail", Map.of()))
+                .build();
+        RunResult r = engine.submit(wf, Map.of()).await(WAIT);
+        assertThat(r.phase()).isEqualTo(NodePhase.FAILED);
+        assertThat(r.message()).contains("task 't0' failed").contains("boom");
+        assertThat(order).isEmpty();
+        assertThat(r.node("t19999").orElseThrow().phase()).isEqualTo(NodePhase.OMITTED);
+        assertThat(r.node("t1").orElseThrow().message()).isEqualTo("dependency 't0' failed, so the task was not run");
+    }
+
+    @Test
+    void finishedTaskVariablesAreReadableByLaterTasksEvenWithDotsInNames() throws Exception {
+        RunResult r = run("""
+                spec:
+                  entrypoint: d
+                  templates:
+                  - name: d
+                    dag:
+                      tasks:
+                      - {name: a.b, template: params, arguments: {parameters: [{name: msg, value: x}]}}
+                      - {name: loop, template: echo, withItems: [1, 2],
+                         arguments: {parameters: [{name: msg, value: "i{{item}}"}]}}
+                      - name: C
+                        template: capture
+                        dependencies: [a.b]
+                        arguments:
+                          parameters:
+                          - name: msg
+                            value: "{{tasks.a.b.status}}|{{tasks.a.b.outputs.parameters.p}}|{{tasks.a.b.outputs.parameters}}"
+                      - name: D
+                        template: capture
+                        dependencies: [a.b, loop]
+                        arguments:
+                          parameters:
+                          - name: msg
+                            value: "{{tasks.loop.outputs.result}}|{{tasks.loop.status}}|{{=len(tasks['a.b'].id) > 0}}"
+                  - name: params
+                    inputs: {parameters: [{name: msg}]}
+                    outputs: {parameters: [{name: p}]}
+                    plugin: {params: {}}
+                  - {name: echo, inputs: {parameters: [{name: msg}]}, plugin: {echo: {}}}
+                  - {name: capture, inputs: {parameters: [{name: msg}]}, plugin: {capture: {}}}
+                """);
+        assertThat(r.phase()).as(r.message()).isEqualTo(NodePhase.SUCCEEDED);
+        assertThat(captured).containsExactlyInAnyOrder("Succeeded|value-x|{\"p\":\"value-x\"}",
+                "[\"i1\",\"i2\"]|Succeeded|true");
+    }
+
+    @Test
     void loopsExpandIntoChildrenNamedLikeArgo() throws Exception {
         RunResult r = run("""
                 spec:

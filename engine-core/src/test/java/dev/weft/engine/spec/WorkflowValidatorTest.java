@@ -71,6 +71,29 @@ class WorkflowValidatorTest {
     }
 
     @Test
+    void everyCycleIsReportedOnceAndTasksMerelyBehindOneAreNot() {
+        List<String> p = problems("""
+                spec:
+                  entrypoint: d
+                  templates:
+                  - name: d
+                    dag:
+                      tasks:
+                      - {name: A, template: t, dependencies: [B]}
+                      - {name: B, template: t, dependencies: [A]}
+                      - {name: Behind, template: t, dependencies: [A, X]}
+                      - {name: X, template: t}
+                      - {name: P, template: t, depends: Q && X}
+                      - {name: Q, template: t, depends: P}
+                  - {name: t, plugin: {known: {}}}
+                """);
+        assertThat(p).hasSize(2);
+        assertThat(p).anySatisfy(e -> assertThat(e).contains("A -> B -> A").doesNotContain("Behind"));
+        assertThat(p).anySatisfy(e -> assertThat(e).contains("dependency cycle: ").contains("P").contains("Q")
+                .doesNotContain("X"));
+    }
+
+    @Test
     void severalProblemsAreReportedTogether() {
         List<String> p = problems("""
                 spec:
