@@ -9,6 +9,7 @@ import dev.weft.engine.store.StorageSettings;
 import dev.weft.engine.store.StoreProviders;
 import dev.weft.engine.exec.NoArtifactStager;
 import dev.weft.engine.exec.RunExecution;
+import dev.weft.engine.exec.WorkerThread;
 import dev.weft.engine.expr.Expressions;
 import dev.weft.engine.model.Parameter;
 import dev.weft.engine.model.Workflow;
@@ -91,7 +92,10 @@ public final class Engine implements AutoCloseable {
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.validator = new WorkflowValidator(expressions);
         this.schedulerPool = Executors.newFixedThreadPool(2, daemon("weft-scheduler"));
-        this.handlerPool = Executors.newFixedThreadPool(config.handlerThreads(), daemon("weft-handler"));
+        AtomicInteger handlerCount = new AtomicInteger();
+        // worker threads: a finished task's bookkeeping may run right where it finished (SerialExecutor.onWorker)
+        this.handlerPool = Executors.newFixedThreadPool(config.handlerThreads(),
+                r -> new WorkerThread(r, "weft-handler-" + handlerCount.incrementAndGet()));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-timer"));
         List<TaskRunner> runners = new ArrayList<>();
         runners.add(new JavaHandlerRunner(handlers, handlerPool));

@@ -678,7 +678,7 @@ public final class RunExecution implements WorkflowRun {
                 } else {
                     finish(node, res.phase(), res.message());
                 }
-            }, serial);
+            }, serial.onWorker());
         });
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * size wait in the pool's queue, not on threads of their own.
  */
 public final class JavaHandlerRunner implements TaskRunner {
+
+    private static final int RUNNING = 0;
+    private static final int FINISHED = 1;
+    private static final int STOPPING = 2;
 
     private final TaskHandlerRegistry registry;
     private final ExecutorService pool;
@@ -43,7 +47,10 @@ public final class JavaHandlerRunner implements TaskRunner {
         TaskHandler handler = registry.find(spec.handler()).orElseThrow(() -> new IllegalStateException(
                 "no Java handler named '" + spec.handler() + "' (registered: " + registry.names() + ")"));
         CompletableFuture<TaskResult> done = new CompletableFuture<>();
-        AtomicBoolean cancelled = new AtomicBoolean();
+        // RUNNING -> FINISHED (the handler's result wins) or RUNNING -> STOPPING (stop wins and reports). Only a
+        // stop that wins interrupts the thread, so a completion's follow-up work that runs on this thread after the
+        // handler returned (see SerialExecutor.onWorker) is never interrupted by a late stop.
+        AtomicInteger state = new AtomicInteger(RUNNING);
         AtomicReference<Future<?>> future = new AtomicReference<>();
         TaskContext context = new TaskContext() {
             @Override
@@ -68,14 +75,14 @@ public final class JavaHandlerRunner implements TaskRunner {
 
             @Override
             public boolean isCancelled() {
-                return cancelled.get();
+                return state.get() == STOPPING;
             }
         };
         future.set(pool.submit(() -> {
-            if (cancelled.get()) {
-                done.complete(TaskResult.failed("stopped before it started", Optional.empty(), Optional.empty()));
-                return;
+            if (state.get() != RUNNING) {
+                return; // stopped before it started: stop() reports it
             }
+            TaskResult result;
             try {
                 ArtifactStager.Context artifacts = new ArtifactStager.Context(request.workflowName(),
                         request.nodeId(), request.nodeName(), request.template(), request.inputArtifacts(), p -> {
@@ -83,16 +90,19 @@ public final class JavaHandlerRunner implements TaskRunner {
                         });
                 request.stager().stageInputs(artifacts);
                 TaskOutput out = handler.run(context);
-                done.complete(outputs(request, out == null ? TaskOutput.empty() : out,
-                        request.stager().collectOutputs(artifacts)));
+                result = outputs(request, out == null ? TaskOutput.empty() : out,
+                        request.stager().collectOutputs(artifacts));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                done.complete(TaskResult.failed("handler '" + spec.handler() + "' was interrupted",
-                        Optional.empty(), Optional.empty()));
+                result = TaskResult.failed("handler '" + spec.handler() + "' was interrupted",
+                        Optional.empty(), Optional.empty());
             } catch (Exception | Error e) {
                 String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                done.complete(TaskResult.failed("handler '" + spec.handler() + "' failed: " + msg,
-                        Optional.empty(), Optional.empty()));
+                result = TaskResult.failed("handler '" + spec.handler() + "' failed: " + msg,
+                        Optional.empty(), Optional.empty());
+            }
+            if (state.compareAndSet(RUNNING, FINISHED)) {
+                done.complete(result);
             }
         }));
         return new RunningTask() {
@@ -103,9 +113,8 @@ public final class JavaHandlerRunner implements TaskRunner {
 
             @Override
             public void stop() {
-                cancelled.set(true);
-                Future<?> f = future.get();
-                if (f != null && f.cancel(true)) {
+                if (state.compareAndSet(RUNNING, STOPPING)) {
+                    future.get().cancel(true);
                     done.complete(TaskResult.failed("stopped", Optional.empty(), Optional.empty()));
                 }
             }
