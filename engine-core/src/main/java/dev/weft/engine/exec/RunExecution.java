@@ -80,6 +80,8 @@ public final class RunExecution implements WorkflowRun {
     private final Gate workflowGate;
     private final Scope rootScope;
     private final ArtifactStager stager;
+    /** Whether a leaf template's body has anything to substitute, by template name; see {@link #bodyHasTags}. */
+    private final Map<String, Boolean> bodyHasTags = new HashMap<>();
     /** The spec's templates by name, template defaults applied once. */
     private final Map<String, Template> templates = new HashMap<>();
 
@@ -629,7 +631,7 @@ public final class RunExecution implements WorkflowRun {
             Scope s = scope.child().put("pod.name", node.name).put("node.name", node.name);
             Template concrete;
             try {
-                concrete = substituteBody(tmpl, s);
+                concrete = bodyHasTags(tmpl) ? substituteBody(tmpl, s) : tmpl;
             } catch (RuntimeException e) {
                 workflowGate.release(serial);
                 finish(node, NodePhase.ERROR, e.getMessage());
@@ -695,6 +697,40 @@ public final class RunExecution implements WorkflowRun {
                 globalArtifacts.put(a.globalName().get(), v);
             }
         }
+    }
+
+    /**
+     * Whether a leaf template's body mentions any {@code {{...}}} at all (remembered per template): most do not, and
+     * rebuilding a template per task only to find nothing to replace is a good part of a no-op task's cost.
+     */
+    private boolean bodyHasTags(Template t) {
+        return bodyHasTags.computeIfAbsent(t.name(), n -> {
+            List<Object> texts = new ArrayList<>();
+            t.process().ifPresent(c -> {
+                texts.addAll(c.command());
+                texts.addAll(c.args());
+                c.env().forEach(e -> texts.add(e.value()));
+                c.image().ifPresent(texts::add);
+                c.workingDir().ifPresent(texts::add);
+                c.source().ifPresent(texts::add);
+            });
+            t.plugin().ifPresent(p -> texts.add(p.config()));
+            t.outputs().parameters().forEach(p -> p.valueFrom().flatMap(ValueFrom::path).ifPresent(texts::add));
+            return texts.stream().anyMatch(RunExecution::mentionsTags);
+        });
+    }
+
+    private static boolean mentionsTags(Object value) {
+        if (value instanceof String text) {
+            return text.contains("{{");
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.values().stream().anyMatch(RunExecution::mentionsTags);
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().anyMatch(RunExecution::mentionsTags);
+        }
+        return false;
     }
 
     /** Substitutes every {@code {{...}}} in a leaf template's body. */
