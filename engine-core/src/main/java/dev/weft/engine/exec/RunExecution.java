@@ -409,7 +409,8 @@ public final class RunExecution implements WorkflowRun {
         NodeType type = tmpl.retryStrategy().isPresent() ? NodeType.RETRY : bodyType(tmpl);
         NodeState node = newNode(parent, nodeName, display, type, tmpl.name());
         Scope scope = rootScope.child();
-        Map<String, String> inputs = new LinkedHashMap<>();
+        // most calls of a no-input template: no map to fill
+        Map<String, String> inputs = tmpl.inputs().parameters().isEmpty() ? Map.of() : new LinkedHashMap<>();
         try {
             for (Parameter p : tmpl.inputs().parameters()) {
                 String v = argParams.get(p.name());
@@ -431,7 +432,8 @@ public final class RunExecution implements WorkflowRun {
             return node;
         }
         scope.putLazy("inputs.parameters", () -> JsonValues.toJson(inputs));
-        Map<String, Artifact> inputArtifacts = new LinkedHashMap<>();
+        Map<String, Artifact> inputArtifacts = tmpl.inputs().artifacts().isEmpty() ? Map.of()
+                : new LinkedHashMap<>();
         for (Artifact a : tmpl.inputs().artifacts()) {
             Artifact src = argArtifacts.get(a.name());
             if (src == null && (a.raw().isPresent() || a.s3().isPresent())) {

@@ -123,6 +123,9 @@ public final class JavaHandlerRunner implements TaskRunner {
 
     private static TaskResult outputs(TaskRequest request, TaskOutput out,
                                       Map<String, dev.weft.engine.model.Artifact> artifacts) {
+        if (request.template().outputs().parameters().isEmpty()) {
+            return new TaskResult(NodePhase.SUCCEEDED, "", out.result(), Optional.empty(), Map.of(), artifacts);
+        }
         Map<String, String> params = new LinkedHashMap<>();
         for (Parameter p : request.template().outputs().parameters()) {
             String v = out.parameters().get(p.name());
