@@ -90,13 +90,15 @@ final class LocalSandboxedTask implements SandboxedTask {
                     .redirectError(dir.stderr().toFile());
             builder.environment().putAll(spec.env());
             LOG.debug("Starting task {} in {} ({}): {}", taskName, dir, mode, argv);
+            // Before the start, so the leftover sweep can skip every process that existed earlier.
+            SessionSweeper.Mark mark = launcher.startsOwnSession() ? SessionSweeper.mark() : SessionSweeper.UNKNOWN;
             Process process;
             try {
-                process = startOnLauncherThread(builder);
+                process = launcher.diesWithStartingThread() ? startOnLauncherThread(builder) : builder.start();
             } catch (IOException e) {
                 return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
             }
-            started = new LocalRunningProcess(process, taskName, dir, launcher);
+            started = new LocalRunningProcess(process, taskName, dir, launcher, mark);
             return started;
         }
     }

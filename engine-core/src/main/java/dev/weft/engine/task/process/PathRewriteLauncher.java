@@ -40,7 +40,10 @@ final class PathRewriteLauncher implements ModeLauncher {
             throws IOException, SandboxSetupException {
         String wd = workingDir.map(w -> SandboxPaths.normalize(w, "workingDir")).orElse(SandboxPaths.TMP);
         Path directory;
-        if (owned.stream().anyMatch(o -> SandboxPaths.isUnder(wd, o))) {
+        if (wd.equals(SandboxPaths.TMP)) {
+            // The default: the task directory was made with it.
+            directory = dir.hostPath(wd);
+        } else if (owned.stream().anyMatch(o -> SandboxPaths.isUnder(wd, o))) {
             directory = Files.createDirectories(dir.hostPath(wd));
         } else {
             // Not the task's own: the host directory itself (ProcessBuilder fails if it does not exist).
@@ -90,6 +93,11 @@ final class PathRewriteLauncher implements ModeLauncher {
     @Override
     public boolean signalStartedProcessOnStop() {
         return true;
+    }
+
+    @Override
+    public boolean diesWithStartingThread() {
+        return false;
     }
 
     @Override
