@@ -169,7 +169,7 @@ final class LocalSandboxedTask implements SandboxedTask {
             }
         }
         try {
-            dir.delete();
+            dir.deleteInBackground();
         } catch (IOException e) {
             LOG.warn("Cannot delete task {}'s directory {}: {}", taskName, dir, e.toString());
         }
