@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -165,8 +166,18 @@ final class SessionSweeper {
      * and /proc/sys files answer a read that does not start at offset 0 with end of file.
      */
     private static byte[] read(Path file) throws IOException {
+        // Plain reads: FileInputStream.readAllBytes would also stat and seek the file first.
         try (InputStream in = new FileInputStream(file.toFile())) {
-            return in.readAllBytes();
+            byte[] buf = new byte[2048];
+            int n = 0;
+            int r;
+            while ((r = in.read(buf, n, buf.length - n)) > 0) {
+                n += r;
+                if (n == buf.length) {
+                    buf = Arrays.copyOf(buf, n * 2);
+                }
+            }
+            return n == buf.length ? buf : Arrays.copyOf(buf, n);
         }
     }
 
