@@ -168,7 +168,7 @@ public final class SandboxFactory {
         String tmpFile = "/tmp/weft-probe-" + id;
         String topDir = "/weft-probe-" + id;
         String declared = topDir + "/out";
-        LocalProcessSandbox sandbox = new LocalProcessSandbox(mode, "probe", settings, tools, starter, false);
+        LocalProcessSandbox sandbox = new LocalProcessSandbox(mode, "probe", settings, tools, starter, true);
         try (SandboxedTask task = sandbox.prepare("probe-" + mode.name().toLowerCase(), List.of(declared))) {
             RunningProcess running = task.start(new ProcessLaunch(List.of(tools.shell().orElseThrow().toString(),
                     "-c", "echo ok > " + tmpFile + " && echo ok > " + declared), Map.of(), Optional.empty()));
