@@ -22,16 +22,21 @@ final class LocalProcessSandbox implements ProcessSandbox {
     private final HostTools tools;
     private final ExecutorService starter;
     private final AtomicBoolean sharedPathWarning = new AtomicBoolean();
+    private final boolean probe;
 
     LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
                         ExecutorService starter) {
-        this(mode, description, settings, tools, starter, true);
+        this(mode, description, settings, tools, starter, false);
     }
 
-    /** @param warnAboutSharedPaths false for the start-up probe's throwaway sandboxes: only the chosen mode warns */
+    /**
+     * @param probe true for the start-up probe's throwaway sandboxes: they do not warn (only the chosen mode does),
+     *              and their tasks delete their directories before close returns, so a probe leaves nothing behind
+     */
     LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
-                        ExecutorService starter, boolean warnAboutSharedPaths) {
-        this.sharedPathWarning.set(!warnAboutSharedPaths);
+                        ExecutorService starter, boolean probe) {
+        this.sharedPathWarning.set(probe);
+        this.probe = probe;
         this.mode = mode;
         this.description = description;
         this.settings = settings;
@@ -61,7 +66,8 @@ final class LocalProcessSandbox implements ProcessSandbox {
                 case PATH_REWRITE -> new PathRewriteLauncher(dir, tools, owned);
             };
             warnOnceAboutSharedPaths(owned);
-            return new LocalSandboxedTask(mode, taskName, dir, owned, launcher, settings.commandAliases(), starter);
+            return new LocalSandboxedTask(mode, taskName, dir, owned, launcher, settings.commandAliases(), starter,
+                    !probe);
         } catch (IOException | RuntimeException e) {
             try {
                 dir.delete();

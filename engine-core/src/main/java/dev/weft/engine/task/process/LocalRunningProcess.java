@@ -5,13 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started process. Completion hangs on {@link Process#onExit()}, so no thread of ours waits for it; the forced
+ * A started process. A waiter thread of ours blocks in {@link Process#waitFor()} and completes the outcome: that is
+ * one thread hand-off after the JDK reaps the process, where {@link Process#onExit()} adds a hop through the common
+ * pool (measurably slower per task on a small machine, see {@code ProcessBreakdown} in the benchmarks). The forced
  * kill after a graceful stop is scheduled on the common delayed executor.
  */
 final class LocalRunningProcess implements RunningProcess {
@@ -20,19 +25,62 @@ final class LocalRunningProcess implements RunningProcess {
 
     private static final long LEFTOVER_WAIT_SECONDS = 10;
 
+    /**
+     * One parked thread per running process (the JDK keeps a reaper thread per process anyway); idle threads end
+     * after a minute. Daemons: a waiting task must not keep the JVM alive.
+     */
+    private static final ExecutorService WAITERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "weft-process-waiter");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private final Process process;
     private final String taskName;
     private final ModeLauncher launcher;
+    private final SessionSweeper.Mark startMark;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final CompletableFuture<ProcessOutcome> completion;
+    private final CompletableFuture<ProcessOutcome> completion = new CompletableFuture<>();
 
-    LocalRunningProcess(Process process, String taskName, TaskDirectory dir, ModeLauncher launcher) {
+    /** @param startMark taken just before the process started, so sweeps read only processes created since */
+    LocalRunningProcess(Process process, String taskName, TaskDirectory dir, ModeLauncher launcher,
+                        SessionSweeper.Mark startMark) {
         this.process = process;
         this.taskName = taskName;
         this.launcher = launcher;
-        this.completion = process.onExit()
-                .thenCompose(p -> endLeftovers())
-                .handle((ignored, error) -> outcome(dir));
+        this.startMark = startMark;
+        WAITERS.execute(() -> awaitExit(dir));
+    }
+
+    private void awaitExit(TaskDirectory dir) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                // Only a pool shutdown interrupts, and this pool is never shut down; the outcome must still come.
+                interrupted = true;
+            }
+        }
+        CompletableFuture<Void> leftovers;
+        try {
+            leftovers = endLeftovers();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot sweep task {}'s leftover processes: {}", taskName, e.toString());
+            leftovers = CompletableFuture.completedFuture(null);
+        }
+        leftovers.handle((ignored, error) -> outcome(dir)).whenComplete((outcome, error) -> {
+            if (error != null) {
+                completion.completeExceptionally(error);
+            } else {
+                completion.complete(outcome);
+            }
+        });
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -43,7 +91,7 @@ final class LocalRunningProcess implements RunningProcess {
         if (!launcher.startsOwnSession()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<ProcessHandle> leftovers = SessionSweeper.members(process.pid());
+        List<ProcessHandle> leftovers = SessionSweeper.members(process.pid(), startMark);
         if (leftovers.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -82,7 +130,7 @@ final class LocalRunningProcess implements RunningProcess {
         // Parents before children, so a shell's TERM trap runs before its children's deaths can end its `wait`.
         List<ProcessHandle> tree = treeParentsFirst(process.toHandle());
         if (launcher.startsOwnSession()) {
-            SessionSweeper.members(process.pid()).stream().filter(h -> !tree.contains(h))
+            SessionSweeper.members(process.pid(), startMark).stream().filter(h -> !tree.contains(h))
                     .filter(h -> h.pid() != process.pid()).forEach(tree::add);
         }
         LOG.debug("Stopping task {} (pid {}, {} descendants), forced kill after {}", taskName, process.pid(),
@@ -112,7 +160,7 @@ final class LocalRunningProcess implements RunningProcess {
         }
         List<ProcessHandle> tree = treeParentsFirst(process.toHandle());
         if (launcher.startsOwnSession()) {
-            tree.addAll(SessionSweeper.members(process.pid()));
+            tree.addAll(SessionSweeper.members(process.pid(), startMark));
         }
         process.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);

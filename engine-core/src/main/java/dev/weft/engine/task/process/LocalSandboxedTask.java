@@ -29,12 +29,16 @@ final class LocalSandboxedTask implements SandboxedTask {
     private final ModeLauncher launcher;
     private final Map<String, String> aliases;
     private final ExecutorService starter;
+    /** Whether close() leaves the deletion to {@link DirectoryCleaner} (all but the probe's tasks). */
+    private final boolean deleteInBackground;
     private final Object lock = new Object();
     private LocalRunningProcess started;
     private boolean closed;
 
     LocalSandboxedTask(IsolationMode mode, String taskName, TaskDirectory dir, List<String> ownedPaths,
-                       ModeLauncher launcher, Map<String, String> aliases, ExecutorService starter) {
+                       ModeLauncher launcher, Map<String, String> aliases, ExecutorService starter,
+                       boolean deleteInBackground) {
+        this.deleteInBackground = deleteInBackground;
         this.mode = mode;
         this.taskName = taskName;
         this.dir = dir;
@@ -90,13 +94,15 @@ final class LocalSandboxedTask implements SandboxedTask {
                     .redirectError(dir.stderr().toFile());
             builder.environment().putAll(spec.env());
             LOG.debug("Starting task {} in {} ({}): {}", taskName, dir, mode, argv);
+            // Before the start, so the leftover sweep can skip every process that existed earlier.
+            SessionSweeper.Mark mark = launcher.startsOwnSession() ? SessionSweeper.mark() : SessionSweeper.UNKNOWN;
             Process process;
             try {
-                process = startOnLauncherThread(builder);
+                process = launcher.diesWithStartingThread() ? startOnLauncherThread(builder) : builder.start();
             } catch (IOException e) {
                 return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
             }
-            started = new LocalRunningProcess(process, taskName, dir, launcher);
+            started = new LocalRunningProcess(process, taskName, dir, launcher, mark);
             return started;
         }
     }
@@ -167,7 +173,11 @@ final class LocalSandboxedTask implements SandboxedTask {
             }
         }
         try {
-            dir.delete();
+            if (deleteInBackground) {
+                dir.deleteInBackground();
+            } else {
+                dir.delete();
+            }
         } catch (IOException e) {
             LOG.warn("Cannot delete task {}'s directory {}: {}", taskName, dir, e.toString());
         }

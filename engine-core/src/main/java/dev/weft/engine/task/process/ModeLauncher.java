@@ -39,6 +39,15 @@ interface ModeLauncher {
      */
     boolean startsOwnSession();
 
+    /**
+     * Whether the started process is tied to the thread that starts it, so it must be started on a long-lived
+     * thread: bubblewrap's {@code --die-with-parent} (PR_SET_PDEATHSIG) fires when that <em>thread</em> ends. Modes
+     * without it start on the caller's thread and save a thread hand-off per task.
+     */
+    default boolean diesWithStartingThread() {
+        return true;
+    }
+
     /** Rewrites the task's own paths in text (identity in modes with a private view). */
     String rewrite(String text);
 

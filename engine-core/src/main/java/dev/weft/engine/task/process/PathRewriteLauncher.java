@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link IsolationMode#PATH_REWRITE}: no namespaces. {@code /tmp} and the declared paths are rewritten to the
@@ -17,6 +18,10 @@ import java.util.Optional;
  * sources, and {@code TMPDIR} points at the task's own tmp. Paths a command builds itself still reach the host.
  */
 final class PathRewriteLauncher implements ModeLauncher {
+
+    /** Bounded: command names come from workflows. */
+    private static final int MAX_REMEMBERED = 256;
+    private static final Map<String, Path> LAST_FOUND = new ConcurrentHashMap<>();
 
     private final TaskDirectory dir;
     private final HostTools tools;
@@ -40,7 +45,10 @@ final class PathRewriteLauncher implements ModeLauncher {
             throws IOException, SandboxSetupException {
         String wd = workingDir.map(w -> SandboxPaths.normalize(w, "workingDir")).orElse(SandboxPaths.TMP);
         Path directory;
-        if (owned.stream().anyMatch(o -> SandboxPaths.isUnder(wd, o))) {
+        if (wd.equals(SandboxPaths.TMP)) {
+            // The default: the task directory was made with it.
+            directory = dir.hostPath(wd);
+        } else if (owned.stream().anyMatch(o -> SandboxPaths.isUnder(wd, o))) {
             directory = Files.createDirectories(dir.hostPath(wd));
         } else {
             // Not the task's own: the host directory itself (ProcessBuilder fails if it does not exist).
@@ -66,7 +74,13 @@ final class PathRewriteLauncher implements ModeLauncher {
     /** Whether {@code name} is an executable path, or found on the JVM's PATH as ProcessBuilder would. */
     private static boolean isRunnable(String name) {
         if (name.contains("/")) {
-            return Files.isExecutable(Path.of(name)) && !Files.isDirectory(Path.of(name));
+            return isExecutableFile(Path.of(name));
+        }
+        // Only whether it is found anywhere matters, not where: so the directory of the last hit goes first,
+        // sparing the failed probes of the directories before it on PATH (one call instead of a dozen per task).
+        Path known = LAST_FOUND.get(name);
+        if (known != null && isExecutableFile(known)) {
+            return true;
         }
         String path = System.getenv("PATH");
         if (path == null) {
@@ -74,11 +88,18 @@ final class PathRewriteLauncher implements ModeLauncher {
         }
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+            if (isExecutableFile(candidate)) {
+                if (LAST_FOUND.size() < MAX_REMEMBERED) {
+                    LAST_FOUND.put(name, candidate);
+                }
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isExecutableFile(Path file) {
+        return Files.isExecutable(file) && !Files.isDirectory(file);
     }
 
     @Override
@@ -90,6 +111,11 @@ final class PathRewriteLauncher implements ModeLauncher {
     @Override
     public boolean signalStartedProcessOnStop() {
         return true;
+    }
+
+    @Override
+    public boolean diesWithStartingThread() {
+        return false;
     }
 
     @Override

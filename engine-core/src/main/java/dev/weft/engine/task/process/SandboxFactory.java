@@ -64,6 +64,8 @@ public final class SandboxFactory {
         } else {
             LOG.warn("{} [{}]", description, probe.diagnostics());
         }
+        // Task directories a JVM that died had doomed but not yet deleted.
+        DirectoryCleaner.INSTANCE.sweep(settings.workRoot());
         return new LocalProcessSandbox(mode, description, settings, HostTools.find(), starter(mode));
     }
 
@@ -166,7 +168,7 @@ public final class SandboxFactory {
         String tmpFile = "/tmp/weft-probe-" + id;
         String topDir = "/weft-probe-" + id;
         String declared = topDir + "/out";
-        LocalProcessSandbox sandbox = new LocalProcessSandbox(mode, "probe", settings, tools, starter, false);
+        LocalProcessSandbox sandbox = new LocalProcessSandbox(mode, "probe", settings, tools, starter, true);
         try (SandboxedTask task = sandbox.prepare("probe-" + mode.name().toLowerCase(), List.of(declared))) {
             RunningProcess running = task.start(new ProcessLaunch(List.of(tools.shell().orElseThrow().toString(),
                     "-c", "echo ok > " + tmpFile + " && echo ok > " + declared), Map.of(), Optional.empty()));

@@ -39,7 +39,10 @@ public interface SandboxedTask extends AutoCloseable {
         return text;
     }
 
-    /** Deletes the task's directory (after outputs have been read). */
+    /**
+     * Deletes the task's directory (after outputs have been read). When this returns the directory is gone from
+     * its path; its contents may still be being deleted in the background.
+     */
     @Override
     void close();
 }

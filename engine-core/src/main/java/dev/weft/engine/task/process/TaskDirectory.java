@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +19,7 @@ import java.util.Set;
 final class TaskDirectory {
 
     private static final int MAX_NAME = 40;
+    private static final Set<PosixFilePermission> TMP_PERMISSIONS = PosixFilePermissions.fromString("rwxrwxrwx");
 
     private final Path dir;
 
@@ -27,16 +29,25 @@ final class TaskDirectory {
 
     /** Creates a fresh, uniquely named directory for {@code taskName} under {@code workRoot}. */
     static TaskDirectory create(Path workRoot, String taskName) throws IOException {
-        Files.createDirectories(workRoot);
         String safe = taskName.replaceAll("[^A-Za-z0-9._-]", "_");
         if (safe.length() > MAX_NAME) {
             safe = safe.substring(0, MAX_NAME);
         }
-        TaskDirectory created = new TaskDirectory(Files.createTempDirectory(workRoot, safe + "-"));
-        Path tmp = Files.createDirectories(created.root().resolve("tmp"));
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(workRoot, safe + "-");
+        } catch (NoSuchFileException noRoot) {
+            // Only the first task (or one after the work root was removed) pays for creating it.
+            Files.createDirectories(workRoot);
+            dir = Files.createTempDirectory(workRoot, safe + "-");
+        }
+        TaskDirectory created = new TaskDirectory(dir);
+        // One mkdir each: createDirectories would first probe for existing parents.
+        Files.createDirectory(created.root());
+        Path tmp = Files.createDirectory(created.root().resolve("tmp"));
         try {
             // Like a real /tmp: a task that switches user (or runs in a user namespace) can still write it.
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(tmp, TMP_PERMISSIONS);
         } catch (UnsupportedOperationException notPosix) {
             // Windows: nothing to widen.
         }
@@ -77,7 +88,26 @@ final class TaskDirectory {
         deleteTree(dir);
     }
 
-    private static void deleteTree(Path path) throws IOException {
+    /**
+     * Takes the directory away at once and deletes it in the background ({@link DirectoryCleaner}): deleting a task
+     * directory costs a dozen file system calls, on a journaling disk milliseconds, and nothing waits for it. The
+     * rename is one call; if it fails the directory is deleted here and now.
+     */
+    void deleteInBackground() throws IOException {
+        Path doomed = dir.resolveSibling(dir.getFileName() + DirectoryCleaner.DOOMED_SUFFIX);
+        try {
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException gone) {
+            return;
+        } catch (IOException | UnsupportedOperationException e) {
+            delete();
+            return;
+        }
+        DirectoryCleaner.INSTANCE.delete(doomed);
+    }
+
+    /** Deletes a tree the way {@link #delete} does. */
+    static void deleteTree(Path path) throws IOException {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -103,6 +103,11 @@ final class UnshareTmpLauncher implements ModeLauncher {
     }
 
     @Override
+    public boolean diesWithStartingThread() {
+        return false;
+    }
+
+    @Override
     public boolean startsOwnSession() {
         return tools.setsid().isPresent();
     }

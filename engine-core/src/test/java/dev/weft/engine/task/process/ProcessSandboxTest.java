@@ -299,7 +299,10 @@ class ProcessSandboxTest {
         assertThat(dir).isDirectory();
         task.close();
         assertThat(dir).doesNotExist();
+        DirectoryCleaner.INSTANCE.awaitIdle();
+        assertThat(dir.resolveSibling(dir.getFileName() + DirectoryCleaner.DOOMED_SUFFIX)).doesNotExist();
         assertThat(precious).hasContent("keep");
+        assertThat(outside).isDirectory();
     }
 
     @ParameterizedTest
