@@ -62,6 +62,7 @@ public final class Engine implements AutoCloseable {
     private final RunExecution.Services services;
     private final SecureRandom random = new SecureRandom();
     private final List<AutoCloseable> owned;
+    private final Optional<ProcessSandbox> sandbox;
 
     /**
      * @param config      settings
@@ -87,6 +88,7 @@ public final class Engine implements AutoCloseable {
     public Engine(EngineConfig config, Expressions expressions, TaskHandlerRegistry handlers,
                   Optional<ProcessSandbox> sandbox, ArtifactStager stager, List<AutoCloseable> owned) {
         this.owned = List.copyOf(owned);
+        this.sandbox = sandbox;
         this.config = Objects.requireNonNull(config, "config");
         this.expressions = Objects.requireNonNull(expressions, "expressions");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
@@ -184,6 +186,7 @@ public final class Engine implements AutoCloseable {
         timer.shutdownNow();
         handlerPool.shutdownNow();
         schedulerPool.shutdownNow();
+        sandbox.ifPresent(ProcessSandbox::close); // finishes deleting task directories
         for (AutoCloseable resource : owned) {
             try {
                 resource.close();
@@ -232,7 +235,7 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** Runs container/script templates in this sandbox. */
+        /** Runs container/script templates in this sandbox; the engine closes it when it is closed. */
         public Builder processSandbox(ProcessSandbox value) {
             this.sandbox = value;
             return this;

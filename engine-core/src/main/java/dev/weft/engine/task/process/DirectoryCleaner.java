@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes task directories that were already renamed out of the way ({@code <name>~deleting}), on one background
- * daemon thread, so a task's end does not wait for its directory's deletion. Nothing is left behind: a JVM shutdown
- * hook finishes what is still queued, and {@link #sweep} removes what a JVM that died left in a work root
- * ({@code ~} never occurs in a task directory's own name).
+ * daemon thread, so a task's end does not wait for its directory's deletion. One per sandbox. Nothing is left
+ * behind: {@link #close} (the engine's close) finishes what is still queued, and {@link #sweep} removes what a JVM
+ * that ended without closing left in a work root ({@code ~} never occurs in a task directory's own name).
  */
 final class DirectoryCleaner {
 
@@ -23,37 +23,34 @@ final class DirectoryCleaner {
     /** Appended to a task directory's name once it is doomed. */
     static final String DOOMED_SUFFIX = "~deleting";
 
-    static final DirectoryCleaner INSTANCE = new DirectoryCleaner();
-
-    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final Deque<Path> queue = new ArrayDeque<>();
     /** Guarded by {@code this}: queued or being deleted. */
     private int pending;
     private Thread worker;
-    private boolean hooked;
-
-    private DirectoryCleaner() {
-    }
+    private boolean closed;
 
     /** Queues an already renamed directory for deletion. */
-    synchronized void delete(Path doomed) {
-        queue.addLast(doomed);
-        pending++;
-        if (!hooked) {
-            hooked = true;
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(this::drain, "weft-task-dir-cleaner-shutdown"));
-            } catch (IllegalStateException shuttingDown) {
-                // Already shutting down: the drain below still runs on the worker, as far as it gets.
+    void delete(Path doomed) {
+        synchronized (this) {
+            if (!closed) {
+                queue.addLast(doomed);
+                pending++;
+                startWorker();
+                notifyAll();
+                return;
             }
         }
+        deleteQuietly(doomed); // after close: at once, on the caller's thread
+    }
+
+    private void startWorker() {
         if (worker == null) {
             worker = new Thread(this::work, "weft-task-dir-cleaner");
             worker.setDaemon(true);
             worker.start();
         }
-        notifyAll();
     }
 
     /** Queues every doomed directory found directly under {@code workRoot} (left by an earlier JVM). */
@@ -78,7 +75,7 @@ final class DirectoryCleaner {
         while (true) {
             Path next;
             synchronized (this) {
-                while (queue.isEmpty()) {
+                while (queue.isEmpty() && !closed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -86,6 +83,9 @@ final class DirectoryCleaner {
                     }
                 }
                 next = queue.pollFirst();
+                if (next == null) {
+                    return; // closed and nothing left
+                }
             }
             deleteQuietly(next);
             synchronized (this) {
@@ -96,10 +96,14 @@ final class DirectoryCleaner {
     }
 
     /**
-     * At JVM shutdown: deletes what is still queued on the hook's thread, then waits (bounded) for the one the
-     * worker may be deleting, since the JVM ends daemon threads wherever they are.
+     * Deletes what is still queued on the caller's thread, waits (bounded) for the one the worker may be deleting,
+     * and lets the worker end. Deletions asked for afterwards happen at once.
      */
-    private void drain() {
+    void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
         while (true) {
             Path next;
             synchronized (this) {
@@ -114,13 +118,14 @@ final class DirectoryCleaner {
                 notifyAll();
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_WAIT_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
         synchronized (this) {
             long left;
             while (pending > 0 && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
             }

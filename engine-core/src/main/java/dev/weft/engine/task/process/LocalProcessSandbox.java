@@ -23,10 +23,21 @@ final class LocalProcessSandbox implements ProcessSandbox {
     private final ExecutorService starter;
     private final AtomicBoolean sharedPathWarning = new AtomicBoolean();
     private final boolean probe;
+    private final DirectoryCleaner cleaner;
 
     LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
                         ExecutorService starter) {
         this(mode, description, settings, tools, starter, false);
+    }
+
+    @Override
+    public void close() {
+        cleaner.close();
+    }
+
+    /** Waits until the directories of closed tasks are deleted (tests). */
+    void awaitDeletions() throws InterruptedException {
+        cleaner.awaitIdle();
     }
 
     /**
@@ -42,6 +53,11 @@ final class LocalProcessSandbox implements ProcessSandbox {
         this.settings = settings;
         this.tools = tools;
         this.starter = starter;
+        this.cleaner = new DirectoryCleaner();
+        if (!probe) {
+            // task directories an earlier JVM had doomed but not yet deleted
+            cleaner.sweep(settings.workRoot());
+        }
     }
 
     @Override
@@ -67,7 +83,7 @@ final class LocalProcessSandbox implements ProcessSandbox {
             };
             warnOnceAboutSharedPaths(owned);
             return new LocalSandboxedTask(mode, taskName, dir, owned, launcher, settings.commandAliases(), starter,
-                    !probe);
+                    probe ? null : cleaner);
         } catch (IOException | RuntimeException e) {
             try {
                 dir.delete();

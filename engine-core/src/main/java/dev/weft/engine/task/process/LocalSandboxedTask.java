@@ -29,16 +29,16 @@ final class LocalSandboxedTask implements SandboxedTask {
     private final ModeLauncher launcher;
     private final Map<String, String> aliases;
     private final ExecutorService starter;
-    /** Whether close() leaves the deletion to {@link DirectoryCleaner} (all but the probe's tasks). */
-    private final boolean deleteInBackground;
+    /** Where close() leaves the deletion (null: deleted before close returns, for the probe's tasks). */
+    private final DirectoryCleaner cleaner;
     private final Object lock = new Object();
     private LocalRunningProcess started;
     private boolean closed;
 
     LocalSandboxedTask(IsolationMode mode, String taskName, TaskDirectory dir, List<String> ownedPaths,
                        ModeLauncher launcher, Map<String, String> aliases, ExecutorService starter,
-                       boolean deleteInBackground) {
-        this.deleteInBackground = deleteInBackground;
+                       DirectoryCleaner cleaner) {
+        this.cleaner = cleaner;
         this.mode = mode;
         this.taskName = taskName;
         this.dir = dir;
@@ -173,8 +173,8 @@ final class LocalSandboxedTask implements SandboxedTask {
             }
         }
         try {
-            if (deleteInBackground) {
-                dir.deleteInBackground();
+            if (cleaner != null) {
+                dir.deleteInBackground(cleaner);
             } else {
                 dir.delete();
             }

@@ -7,7 +7,7 @@ import java.util.Collection;
  * Makes private file system views for local process tasks, so parallel tasks writing the same absolute path
  * ({@code /tmp/out}) never collide. One instance per engine; it probes the machine once.
  */
-public interface ProcessSandbox {
+public interface ProcessSandbox extends AutoCloseable {
 
     /** The isolation mode in use, chosen by the start-up probe. */
     IsolationMode mode();
@@ -23,4 +23,9 @@ public interface ProcessSandbox {
      *                   parameter paths, and the script file's path
      */
     SandboxedTask prepare(String taskName, Collection<String> ownedPaths) throws IOException;
+
+    /** Finishes what the sandbox still does in the background (deleting finished tasks' directories). */
+    @Override
+    default void close() {
+    }
 }

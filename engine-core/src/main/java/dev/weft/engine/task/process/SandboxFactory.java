@@ -64,8 +64,6 @@ public final class SandboxFactory {
         } else {
             LOG.warn("{} [{}]", description, probe.diagnostics());
         }
-        // Task directories a JVM that died had doomed but not yet deleted.
-        DirectoryCleaner.INSTANCE.sweep(settings.workRoot());
         return new LocalProcessSandbox(mode, description, settings, HostTools.find(), starter(mode));
     }
 

@@ -93,7 +93,7 @@ final class TaskDirectory {
      * directory costs a dozen file system calls, on a journaling disk milliseconds, and nothing waits for it. The
      * rename is one call; if it fails the directory is deleted here and now.
      */
-    void deleteInBackground() throws IOException {
+    void deleteInBackground(DirectoryCleaner cleaner) throws IOException {
         Path doomed = dir.resolveSibling(dir.getFileName() + DirectoryCleaner.DOOMED_SUFFIX);
         try {
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
@@ -103,7 +103,7 @@ final class TaskDirectory {
             delete();
             return;
         }
-        DirectoryCleaner.INSTANCE.delete(doomed);
+        cleaner.delete(doomed);
     }
 
     /** Deletes a tree the way {@link #delete} does. */

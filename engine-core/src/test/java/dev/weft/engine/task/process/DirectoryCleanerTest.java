@@ -23,10 +23,30 @@ class DirectoryCleanerTest {
         task.close();
 
         assertThat(dir).doesNotExist();
-        DirectoryCleaner.INSTANCE.awaitIdle();
+        ((LocalProcessSandbox) sandbox).awaitDeletions();
         try (Stream<Path> left = Files.list(dir.getParent())) {
             assertThat(left).noneMatch(p -> p.getFileName().toString().startsWith(dir.getFileName().toString()));
         }
+    }
+
+    @Test
+    void closeFinishesQueuedDeletionsAndLaterOnesHappenAtOnce(@TempDir Path workRoot) throws Exception {
+        DirectoryCleaner cleaner = new DirectoryCleaner();
+        List<Path> doomed = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Path d = Files.createDirectories(workRoot.resolve("task-" + i + DirectoryCleaner.DOOMED_SUFFIX)
+                    .resolve("root/tmp"));
+            Files.writeString(d.resolve("f"), "x");
+            doomed.add(d.getParent().getParent());
+        }
+        doomed.forEach(cleaner::delete);
+
+        cleaner.close();
+
+        assertThat(doomed).allSatisfy(d -> assertThat(d).doesNotExist());
+        Path late = Files.createDirectories(workRoot.resolve("late" + DirectoryCleaner.DOOMED_SUFFIX));
+        cleaner.delete(late);
+        assertThat(late).doesNotExist();
     }
 
     @Test
@@ -38,8 +58,10 @@ class DirectoryCleanerTest {
         Files.setPosixFilePermissions(doomed, PosixFilePermissions.fromString("---------"));
         Path live = Files.createDirectories(workRoot.resolve("task-456/root/tmp"));
 
-        DirectoryCleaner.INSTANCE.sweep(workRoot);
-        DirectoryCleaner.INSTANCE.awaitIdle();
+        DirectoryCleaner cleaner = new DirectoryCleaner();
+        cleaner.sweep(workRoot);
+        cleaner.awaitIdle();
+        cleaner.close();
 
         assertThat(workRoot.resolve("task-123" + DirectoryCleaner.DOOMED_SUFFIX)).doesNotExist();
         assertThat(live).isDirectory();
@@ -47,8 +69,10 @@ class DirectoryCleanerTest {
 
     @Test
     void sweepOfAMissingWorkRootDoesNothing(@TempDir Path parent) throws Exception {
-        DirectoryCleaner.INSTANCE.sweep(parent.resolve("never-created"));
-        DirectoryCleaner.INSTANCE.awaitIdle();
+        DirectoryCleaner cleaner = new DirectoryCleaner();
+        cleaner.sweep(parent.resolve("never-created"));
+        cleaner.awaitIdle();
+        cleaner.close();
         assertThat(parent.resolve("never-created")).doesNotExist();
     }
 }

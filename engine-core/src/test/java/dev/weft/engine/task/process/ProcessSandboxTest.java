@@ -291,7 +291,8 @@ class ProcessSandboxTest {
     void closeDeletesTheTaskDirectoryWithoutFollowingLinksOut(IsolationMode mode, @TempDir Path outside)
             throws Exception {
         Path precious = Files.writeString(outside.resolve("precious"), "keep");
-        SandboxedTask task = sandbox(mode).prepare("cleanup", List.of("/data/out"));
+        ProcessSandbox sandbox = sandbox(mode);
+        SandboxedTask task = sandbox.prepare("cleanup", List.of("/data/out"));
         Path dir = ((LocalSandboxedTask) task).directory();
         ProcessOutcome outcome = run(task, sh("mkdir -p /tmp/a/b && echo x > /tmp/a/b/c && echo y > /data/out"
                 + " && chmod 000 /tmp/a/b && ln -s " + outside + " /tmp/link && ln -s " + precious + " /tmp/file"));
@@ -299,7 +300,7 @@ class ProcessSandboxTest {
         assertThat(dir).isDirectory();
         task.close();
         assertThat(dir).doesNotExist();
-        DirectoryCleaner.INSTANCE.awaitIdle();
+        ((LocalProcessSandbox) sandbox).awaitDeletions();
         assertThat(dir.resolveSibling(dir.getFileName() + DirectoryCleaner.DOOMED_SUFFIX)).doesNotExist();
         assertThat(precious).hasContent("keep");
         assertThat(outside).isDirectory();
