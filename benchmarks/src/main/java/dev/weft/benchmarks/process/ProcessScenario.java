@@ -81,17 +81,27 @@ public final class ProcessScenario implements Scenario {
                         .withForcedMode(IsolationMode.PATH_REWRITE)).create(probe);
             }
 
+            // Weft starts a task as "setsid <command>" when setsid exists, so that everything the task leaves running
+            // can be found and killed; that extra exec is a floor of its own, measured beside plain ProcessBuilder.
+            boolean setsid = hasSetsid();
             // Warm-up, untimed.
-            rawRound(10);
+            rawRound(10, false);
+            if (setsid) {
+                rawRound(10, true);
+            }
             for (ProcessSandbox sandbox : sandboxes.values()) {
                 weftRound(sandbox, 10);
             }
             List<Double> tmpfs = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
+            List<Double> rawSetsid = new ArrayList<>();
             Map<IsolationMode, List<Double>> weft = new LinkedHashMap<>();
             sandboxes.keySet().forEach(m -> weft.put(m, new ArrayList<>()));
             for (int r = 0; r < runs; r++) {
-                raw.add(rawRound(tasks) * 1000 / tasks);
+                raw.add(rawRound(tasks, false) * 1000 / tasks);
+                if (setsid) {
+                    rawSetsid.add(rawRound(tasks, true) * 1000 / tasks);
+                }
                 for (Map.Entry<IsolationMode, ProcessSandbox> e : sandboxes.entrySet()) {
                     weft.get(e.getKey()).add(weftRound(e.getValue(), tasks) * 1000 / tasks);
                 }
@@ -113,12 +123,22 @@ public final class ProcessScenario implements Scenario {
                 rows.add(Row.compared(name(), tasks + " tasks, PATH_REWRITE, work root on tmpfs: ms per task", "ms",
                         new Samples(tmpfs), "raw ProcessBuilder", rawSamples, Goal.atMost(1.2),
                         "same mode, task directories on /dev/shm instead of " + workRoot.getParent()));
+                onTmpfs.close();
                 Scratch.deleteTree(tmpfsRoot);
+            }
+            if (!rawSetsid.isEmpty() && weft.containsKey(IsolationMode.PATH_REWRITE)) {
+                rows.add(Row.compared(name(), tasks + " tasks, PATH_REWRITE: ms per task", "ms",
+                        new Samples(weft.get(IsolationMode.PATH_REWRITE)), "raw ProcessBuilder(setsid true)",
+                        new Samples(rawSetsid), Goal.none(), "the same start Weft makes (own session, so leftovers "
+                                + "can be killed): what Weft adds beyond setsid's exec"));
+                rows.add(Row.compared(name(), "raw setsid true: ms per process", "ms", new Samples(rawSetsid),
+                        "raw ProcessBuilder", rawSamples, Goal.none(), "the floor setsid alone sets"));
             }
             if (!unavailable.isEmpty()) {
                 rows.add(new Row(name(), "modes not available here", "", Samples.of(sandboxes.size()), "", Optional.empty(),
                         Goal.none(), String.join("; ", unavailable).replace("|", "/")));
             }
+            sandboxes.values().forEach(ProcessSandbox::close); // finishes deleting task directories
             return rows;
         } finally {
             Scratch.deleteTree(workRoot);
@@ -141,11 +161,21 @@ public final class ProcessScenario implements Scenario {
         return Scratch.secondsSince(t0);
     }
 
-    /** Seconds for {@code n} raw {@code true} processes, one after another. */
-    private static double rawRound(int n) throws Exception {
+    private static boolean hasSetsid() {
+        try {
+            return new ProcessBuilder("setsid", "true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Seconds for {@code n} raw {@code true} processes (through {@code setsid} if asked), one after another. */
+    private static double rawRound(int n, boolean setsid) throws Exception {
+        List<String> command = setsid ? List.of("setsid", "true") : List.of("true");
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Process p = new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("true exited with " + p.exitValue());
