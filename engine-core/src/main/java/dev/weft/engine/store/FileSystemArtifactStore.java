@@ -8,6 +8,8 @@ import dev.weft.storage.spi.ArtifactStoreException.Kind;
 import dev.weft.storage.spi.CredentialReport;
 import dev.weft.storage.spi.RangedReads;
 import dev.weft.storage.spi.StoreDescription;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -194,11 +196,16 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
     public InputStream open(ArtifactKey key) {
         Path path = existingPathOf(key);
         try {
-            return Files.newInputStream(path);
-        } catch (NoSuchFileException e) {
-            throw ArtifactStoreException.notFound(where(), key);
-        } catch (IOException e) {
-            throw failure(Kind.FAILED, "cannot read '" + key + "': " + describe(e), e);
+            // FileInputStream rather than Files.newInputStream: its readAllBytes knows the file's size and reads it
+            // in one go (JDK 17), where the channel stream's grows a buffer in 8 KiB steps.
+            return new FileInputStream(path.toFile());
+        } catch (FileNotFoundException e) {
+            // FileInputStream says "not found" for every failure to open, permission denied included.
+            if (Files.notExists(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw ArtifactStoreException.notFound(where(), key);
+            }
+            Kind kind = Files.isReadable(path) ? Kind.FAILED : Kind.ACCESS_DENIED;
+            throw failure(kind, "cannot read '" + key + "': " + e.getMessage(), e);
         }
     }
 
@@ -314,8 +321,17 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
         if (attributes.isDirectory()) {
             throw ArtifactStoreException.notFound(where(), key);
         }
-        // The file itself may be a link too: it must not lead outside the root either.
-        checkInsideRoot(key, attributes.isSymbolicLink() ? path : path.getParent());
+        try {
+            walkDirectories(key, path.getParent(), false);
+        } catch (NoSuchFileException e) {
+            throw ArtifactStoreException.notFound(where(), key); // removed while we looked
+        } catch (IOException e) {
+            throw failure(Kind.FAILED, "cannot read '" + key + "': " + describe(e), e);
+        }
+        if (attributes.isSymbolicLink()) {
+            // The file itself may be a link too: it must not lead outside the root either.
+            checkInsideRoot(key, path);
+        }
         return path;
     }
 
@@ -326,6 +342,14 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
      * {@code sync}, each directory created is made durable in its parent.
      */
     private void prepareDirectory(ArtifactKey key, Path directory) throws IOException {
+        walkDirectories(key, directory, true);
+    }
+
+    /**
+     * Checks each directory from the root down to {@code directory}: a real directory passes, a link must resolve
+     * inside the root, anything else is a clash. A missing one is created when {@code create} is set.
+     */
+    private void walkDirectories(ArtifactKey key, Path directory, boolean create) throws IOException {
         Path relative = realRoot.relativize(directory);
         Path current = realRoot;
         for (Path segment : relative) {
@@ -338,6 +362,9 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
             try {
                 attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
+                if (!create) {
+                    throw e;
+                }
                 try {
                     Files.createDirectory(current);
                 } catch (FileAlreadyExistsException raced) {
