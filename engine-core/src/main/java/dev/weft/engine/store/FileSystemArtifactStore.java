@@ -43,8 +43,11 @@ import java.util.stream.Stream;
  * The built-in store (type {@code fs}): one file per artifact under a root directory, key segments as directories.
  *
  * <p>Writes go to a staging directory inside the root and are moved into place atomically, so a reader never sees a
- * partial file and a failed write leaves the previous object. Every key maps to a path checked to stay inside the
- * root, including through symbolic links placed in the root by someone else.
+ * partial file and a failed write leaves the previous object. With {@code sync} a put returns only once the file and
+ * the directory entry the move made are on disk (fsync of the file, then of its directory): what it stored survives
+ * a crash. Files are copied kernel to kernel ({@code transferTo}) where both ends are files. Every key maps to a path
+ * checked to stay inside the root, including through symbolic links placed in the root by someone else: that check
+ * costs one {@code lstat} per key segment on every read and write.
  */
 public final class FileSystemArtifactStore implements ArtifactStore, RangedReads {
 
@@ -53,12 +56,13 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
 
     private static final int BUFFER = 64 * 1024;
 
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
     /** Permissions of a download while it is partial; none where the file system has no POSIX permissions. */
-    private static final FileAttribute<?>[] OWNER_ONLY =
-            FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------"))}
-                    : new FileAttribute<?>[0];
+    private static final FileAttribute<?>[] OWNER_ONLY = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
 
     private final String name;
     private final Path root;
@@ -71,7 +75,8 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
      *
      * @param name what the engine calls this store
      * @param root the directory holding the artifacts
-     * @param sync whether to force each written file to disk before making it visible (durability over speed)
+     * @param sync whether to force each written file to disk before making it visible, and its directory entry
+     *             after (durability over speed)
      */
     public FileSystemArtifactStore(String name, Path root, boolean sync) {
         this.name = name;
@@ -468,8 +473,14 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
         return done;
     }
 
-    /** Forces a directory's entries to disk (on Linux a directory opens for reading and fsyncs like a file). */
+    /**
+     * Forces a directory's entries to disk: on POSIX systems a directory opens for reading and fsyncs like a file.
+     * Windows cannot open a directory as a file, and NTFS journals its directory entries itself.
+     */
     private static void forceDirectory(Path directory) throws IOException {
+        if (!POSIX) {
+            return;
+        }
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
