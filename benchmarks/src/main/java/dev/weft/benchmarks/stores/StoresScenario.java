@@ -90,6 +90,9 @@ public final class StoresScenario implements Scenario {
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-s3", "s3", remote))),
                             () -> new RawS3Client(server.endpoint(), server.region(), bucket, server.accessKey(),
                                     server.secretKey()), "s3/", bigSize, true)
+                            .noted("; above one part the plugin uploads in parts, and S3Proxy's filesystem backend"
+                                    + " copies the whole object again on CompleteMultipartUpload (next row: the SDK"
+                                    + " doing the same)")
                             .andForTheBigObjectOnly("AWS SDK S3Client, multipart 8 MiB × 4 (the plugin's defaults)",
                                     () -> RawS3Client.multipart(server.endpoint(), server.region(), bucket,
                                             server.accessKey(), server.secretKey(), 8 * MIB, 4)),
@@ -112,7 +115,10 @@ public final class StoresScenario implements Scenario {
                     new Pair("fs store, sync=false", "Files.copy",
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-fs-nosync", "fs",
                                     Map.of("root", fsRoot.toString(), "sync", "false")))),
-                            () -> new RawFilesClient(rawRoot, false), "fs-nosync/", variantSize, true));
+                            () -> new RawFilesClient(rawRoot, false), "fs-nosync/", variantSize, true)
+                            .noted("; the store replaces its previous object by rename (atomic), and ext4"
+                                    + " (auto_da_alloc) starts writeback of a file renamed over another; Files.copy"
+                                    + " deletes the old file first"));
 
             for (Pair pair : pairs) {
                 long pairSize = pair.bigSize();
@@ -170,7 +176,8 @@ public final class StoresScenario implements Scenario {
                                 String.format("put %s s vs %s s; %.0f vs %.0f MiB/s", fmt(putTimes.get(0)),
                                         fmt(putTimes.get(b)),
                                         2.0 * pairSize / MIB / new Samples(bigTimes.get(0)).median(),
-                                        2.0 * pairSize / MIB / new Samples(bigTimes.get(b)).median())));
+                                        2.0 * pairSize / MIB / new Samples(bigTimes.get(b)).median())
+                                        + pair.baselines().get(b - 1).note()));
                         System.out.println(rows.get(rows.size() - 1));
                     }
                     for (int b = 1; b < sides && pair.small(); b++) {
@@ -265,7 +272,10 @@ public final class StoresScenario implements Scenario {
      * A raw client a Weft store is measured against, what the table calls it, and whether it also runs the small
      * objects (a variant that only changes how big files go up would repeat the first baseline's small figure).
      */
-    private record Baseline(String name, Supplier<ObjectClient> client, boolean small) {
+    private record Baseline(String name, Supplier<ObjectClient> client, boolean small, String note) {
+        Baseline(String name, Supplier<ObjectClient> client, boolean small) {
+            this(name, client, small, "");
+        }
     }
 
     /** A Weft store and the raw client(s) it is measured against, all interleaved in the same runs. */
@@ -285,6 +295,14 @@ public final class StoresScenario implements Scenario {
         /** The same pair with one more baseline for the big object's row only. */
         Pair andForTheBigObjectOnly(String baseline, Supplier<ObjectClient> raw) {
             return with(new Baseline(baseline, raw, false));
+        }
+
+        /** The same pair with a note added to the big object's row against the last baseline added. */
+        Pair noted(String note) {
+            List<Baseline> noted = new ArrayList<>(baselines);
+            Baseline last = noted.remove(noted.size() - 1);
+            noted.add(new Baseline(last.name(), last.client(), last.small(), note));
+            return new Pair(label, weft, List.copyOf(noted), prefix, bigSize, small);
         }
 
         private Pair with(Baseline baseline) {
