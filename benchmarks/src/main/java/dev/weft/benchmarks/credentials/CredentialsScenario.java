@@ -91,8 +91,8 @@ public final class CredentialsScenario implements Scenario {
                     "calls", Samples.of(shortLived.calls()), "1 call per lifetime spanned",
                     Optional.of(Samples.of(shortSpanned)), new Goal("≈ 1 per lifetime (≤ 1.5)", 1.5),
                     String.format("%d failed operations; paced over %.1f s (%.1f lifetimes); the plugin refreshes"
-                            + " ahead at half-life, so about 2 calls per lifetime", shortLived.failures(),
-                            shortLived.seconds(),
+                            + " ahead when 15%% of a lifetime is left (at least 2 s, or a quarter of tiny ones), so"
+                            + " about one call per lifetime", shortLived.failures(), shortLived.seconds(),
                             shortLived.seconds() / shortLife.toSeconds())));
             rows.add(new Row(name(), "failed operations across expiry (both runs)", "ops",
                     Samples.of(longLived.failures() + shortLived.failures()), "0", Optional.empty(), Goal.none(),

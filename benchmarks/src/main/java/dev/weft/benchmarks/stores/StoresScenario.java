@@ -58,6 +58,9 @@ public final class StoresScenario implements Scenario {
         long variantSize = bigSize / 4;
         Path big = Scratch.randomFile(context.scratch().resolve("big.bin"), bigSize, 7);
         Path variantBig = Scratch.randomFile(context.scratch().resolve("variant.bin"), variantSize, 8);
+        // Three 8 MiB parts: enough to run (and JIT-compile) the multipart and ranged paths before timing.
+        long warmSize = Math.min(24 * MIB, bigSize);
+        Path warmBig = Scratch.randomFile(context.scratch().resolve("warm.bin"), warmSize, 9);
         List<byte[]> small = smallObjects(smallCount);
         Path download = context.scratch().resolve("download/big.bin");
         Files.createDirectories(download.getParent());
@@ -86,7 +89,13 @@ public final class StoresScenario implements Scenario {
                     new Pair("s3 plugin", "AWS SDK S3Client",
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-s3", "s3", remote))),
                             () -> new RawS3Client(server.endpoint(), server.region(), bucket, server.accessKey(),
-                                    server.secretKey()), "s3/", bigSize, true),
+                                    server.secretKey()), "s3/", bigSize, true)
+                            .noted("; above one part the plugin uploads in parts, and S3Proxy's filesystem backend"
+                                    + " copies the whole object again on CompleteMultipartUpload (next row: the SDK"
+                                    + " doing the same)")
+                            .andForTheBigObjectOnly("AWS SDK S3Client, multipart 8 MiB × 4 (the plugin's defaults)",
+                                    () -> RawS3Client.multipart(server.endpoint(), server.region(), bucket,
+                                            server.accessKey(), server.secretKey(), 8 * MIB, 4)),
                     new Pair("s3 plugin, partSize 5 GiB", "AWS SDK S3Client",
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-s3-single", "s3",
                                     with(remote, "multipart.partSize", "5GiB")))),
@@ -100,61 +109,93 @@ public final class StoresScenario implements Scenario {
                     new Pair("fs store", "Files.copy",
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-fs", "fs",
                                     Map.of("root", fsRoot.toString())))),
-                            () -> new RawFilesClient(rawRoot), "fs/", bigSize, true),
+                            () -> new RawFilesClient(rawRoot, false), "fs/", bigSize, true)
+                            .and("Files.copy + fsync of file and directory (durable floor)",
+                                    () -> new RawFilesClient(rawRoot, true)),
                     new Pair("fs store, sync=false", "Files.copy",
                             () -> new WeftStoreClient(providers.create(StoreConfig.of("bench-fs-nosync", "fs",
                                     Map.of("root", fsRoot.toString(), "sync", "false")))),
-                            () -> new RawFilesClient(rawRoot), "fs-nosync/", variantSize, true));
+                            () -> new RawFilesClient(rawRoot, false), "fs-nosync/", variantSize, true)
+                            .noted("; the store replaces its previous object by rename (atomic), and ext4"
+                                    + " (auto_da_alloc) starts writeback of a file renamed over another; Files.copy"
+                                    + " deletes the old file first"));
 
             for (Pair pair : pairs) {
                 long pairSize = pair.bigSize();
                 Path pairFile = pairSize == bigSize ? big : variantBig;
                 String bigLabel = pairSize >= GIB ? (pairSize / GIB) + " GiB" : (pairSize / MIB) + " MiB";
-                try (ObjectClient weft = pair.weft().get(); ObjectClient raw = pair.raw().get()) {
+                List<ObjectClient> clients = new ArrayList<>();
+                try {
+                    // Side 0 is Weft, then one side per baseline; all measured interleaved in the same runs.
+                    clients.add(pair.weft().get());
+                    for (Baseline baseline : pair.baselines()) {
+                        clients.add(baseline.client().get());
+                    }
+                    int sides = clients.size();
+                    List<String> names = new ArrayList<>();
+                    names.add("weft");
+                    for (int b = 1; b < sides; b++) {
+                        names.add(b == 1 ? "raw" : "raw" + b);
+                    }
                     // Warm-up, untimed: class loading, connection pools, JIT, the bucket's first request.
-                    smallRound(weft, pair.prefix() + "warm/weft/", small.subList(0, Math.min(50, small.size())));
-                    smallRound(raw, pair.prefix() + "warm/raw/", small.subList(0, Math.min(50, small.size())));
+                    for (int side = 0; side < sides; side++) {
+                        smallRound(clients.get(side), pair.prefix() + "warm/" + names.get(side) + "/",
+                                small.subList(0, Math.min(50, small.size())));
+                        bigRound(clients.get(side), pair.prefix() + "warm/" + names.get(side) + "/big.bin", warmBig,
+                                download, warmSize);
+                        Files.deleteIfExists(download);
+                    }
 
-                    List<Double> weftBig = new ArrayList<>();
-                    List<Double> rawBig = new ArrayList<>();
-                    List<Double> weftPut = new ArrayList<>();
-                    List<Double> rawPut = new ArrayList<>();
-                    List<Double> weftSmall = new ArrayList<>();
-                    List<Double> rawSmall = new ArrayList<>();
+                    List<List<Double>> bigTimes = lists(sides);
+                    List<List<Double>> putTimes = lists(sides);
+                    List<List<Double>> smallTimes = lists(sides);
                     for (int r = 0; r < runs; r++) {
-                        // Alternate who goes first, so drift in the machine's load hits both sides alike.
-                        boolean weftFirst = r % 2 == 0;
-                        for (int side = 0; side < 2; side++) {
-                            boolean isWeft = (side == 0) == weftFirst;
-                            ObjectClient client = isWeft ? weft : raw;
-                            String key = pair.prefix() + (isWeft ? "weft" : "raw") + "/big.bin";
-                            double[] times = bigRound(client, key, pairFile, download, pairSize);
-                            (isWeft ? weftBig : rawBig).add(times[0] + times[1]);
-                            (isWeft ? weftPut : rawPut).add(times[0]);
+                        // Rotate who goes first, so drift in the machine's load hits every side alike.
+                        for (int i = 0; i < sides; i++) {
+                            int side = (i + r) % sides;
+                            String key = pair.prefix() + names.get(side) + "/big.bin";
+                            double[] times = bigRound(clients.get(side), key, pairFile, download, pairSize);
+                            bigTimes.get(side).add(times[0] + times[1]);
+                            putTimes.get(side).add(times[0]);
                             Files.deleteIfExists(download);
                         }
-                        for (int side = 0; side < 2 && pair.small(); side++) {
-                            boolean isWeft = (side == 0) == weftFirst;
-                            ObjectClient client = isWeft ? weft : raw;
-                            (isWeft ? weftSmall : rawSmall).add(smallRound(client,
-                                    pair.prefix() + (isWeft ? "weft" : "raw") + "/small-" + r + "/", small));
+                        for (int i = 0; i < sides && pair.small(); i++) {
+                            int side = (i + r) % sides;
+                            if (side > 0 && !pair.baselines().get(side - 1).small()) {
+                                continue;
+                            }
+                            smallTimes.get(side).add(smallRound(clients.get(side),
+                                    pair.prefix() + names.get(side) + "/small-" + r + "/", small));
                         }
                     }
-                    rows.add(Row.compared(name(), pair.label() + ": put+get " + bigLabel, "s", new Samples(weftBig),
-                            pair.baseline(), new Samples(rawBig), Goal.throughputAtLeast(0.9),
-                            String.format("put %s s vs %s s; %.0f vs %.0f MiB/s", fmt(weftPut), fmt(rawPut),
-                                    2.0 * pairSize / MIB / new Samples(weftBig).median(),
-                                    2.0 * pairSize / MIB / new Samples(rawBig).median())));
-                    System.out.println(rows.get(rows.size() - 1));
-                    if (!pair.small()) {
-                        continue;
+                    for (int b = 1; b < sides; b++) {
+                        String baseline = pair.baselines().get(b - 1).name();
+                        rows.add(Row.compared(name(), pair.label() + ": put+get " + bigLabel, "s",
+                                new Samples(bigTimes.get(0)), baseline, new Samples(bigTimes.get(b)),
+                                Goal.throughputAtLeast(0.9),
+                                String.format("put %s s vs %s s; %.0f vs %.0f MiB/s", fmt(putTimes.get(0)),
+                                        fmt(putTimes.get(b)),
+                                        2.0 * pairSize / MIB / new Samples(bigTimes.get(0)).median(),
+                                        2.0 * pairSize / MIB / new Samples(bigTimes.get(b)).median())
+                                        + pair.baselines().get(b - 1).note()));
+                        System.out.println(rows.get(rows.size() - 1));
                     }
-                    rows.add(Row.compared(name(), pair.label() + ": put+get " + smallCount + " × 64 KiB", "s",
-                            new Samples(weftSmall), pair.baseline(), new Samples(rawSmall),
-                            Goal.throughputAtLeast(0.9), String.format("%.0f vs %.0f objects/s",
-                                    smallCount / new Samples(weftSmall).median(),
-                                    smallCount / new Samples(rawSmall).median())));
-                    System.out.println(rows.get(rows.size() - 1));
+                    for (int b = 1; b < sides && pair.small(); b++) {
+                        if (!pair.baselines().get(b - 1).small()) {
+                            continue;
+                        }
+                        String baseline = pair.baselines().get(b - 1).name();
+                        rows.add(Row.compared(name(), pair.label() + ": put+get " + smallCount + " × 64 KiB", "s",
+                                new Samples(smallTimes.get(0)), baseline, new Samples(smallTimes.get(b)),
+                                Goal.throughputAtLeast(0.9), String.format("%.0f vs %.0f objects/s",
+                                        smallCount / new Samples(smallTimes.get(0)).median(),
+                                        smallCount / new Samples(smallTimes.get(b)).median())));
+                        System.out.println(rows.get(rows.size() - 1));
+                    }
+                } finally {
+                    for (ObjectClient client : clients) {
+                        client.close();
+                    }
                 }
             }
         } finally {
@@ -167,6 +208,14 @@ public final class StoresScenario implements Scenario {
         Map<String, String> copy = new java.util.HashMap<>(base);
         copy.put(key, value);
         return copy;
+    }
+
+    private static List<List<Double>> lists(int count) {
+        List<List<Double>> lists = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lists.add(new ArrayList<>());
+        }
+        return lists;
     }
 
     private static String fmt(List<Double> values) {
@@ -219,8 +268,47 @@ public final class StoresScenario implements Scenario {
         return objects;
     }
 
-    /** A Weft store and the raw client it is measured against. */
-    private record Pair(String label, String baseline, Supplier<ObjectClient> weft, Supplier<ObjectClient> raw,
-                        String prefix, long bigSize, boolean small) {
+    /**
+     * A raw client a Weft store is measured against, what the table calls it, and whether it also runs the small
+     * objects (a variant that only changes how big files go up would repeat the first baseline's small figure).
+     */
+    private record Baseline(String name, Supplier<ObjectClient> client, boolean small, String note) {
+        Baseline(String name, Supplier<ObjectClient> client, boolean small) {
+            this(name, client, small, "");
+        }
+    }
+
+    /** A Weft store and the raw client(s) it is measured against, all interleaved in the same runs. */
+    private record Pair(String label, Supplier<ObjectClient> weft, List<Baseline> baselines, String prefix,
+                        long bigSize, boolean small) {
+
+        Pair(String label, String baseline, Supplier<ObjectClient> weft, Supplier<ObjectClient> raw, String prefix,
+             long bigSize, boolean small) {
+            this(label, weft, List.of(new Baseline(baseline, raw, true)), prefix, bigSize, small);
+        }
+
+        /** The same pair with one more baseline, rows of its own in the table. */
+        Pair and(String baseline, Supplier<ObjectClient> raw) {
+            return with(new Baseline(baseline, raw, true));
+        }
+
+        /** The same pair with one more baseline for the big object's row only. */
+        Pair andForTheBigObjectOnly(String baseline, Supplier<ObjectClient> raw) {
+            return with(new Baseline(baseline, raw, false));
+        }
+
+        /** The same pair with a note added to the big object's row against the last baseline added. */
+        Pair noted(String note) {
+            List<Baseline> noted = new ArrayList<>(baselines);
+            Baseline last = noted.remove(noted.size() - 1);
+            noted.add(new Baseline(last.name(), last.client(), last.small(), note));
+            return new Pair(label, weft, List.copyOf(noted), prefix, bigSize, small);
+        }
+
+        private Pair with(Baseline baseline) {
+            List<Baseline> more = new ArrayList<>(baselines);
+            more.add(baseline);
+            return new Pair(label, weft, List.copyOf(more), prefix, bigSize, small);
+        }
     }
 }

@@ -8,14 +8,17 @@ import dev.weft.storage.spi.ArtifactStoreException.Kind;
 import dev.weft.storage.spi.CredentialReport;
 import dev.weft.storage.spi.RangedReads;
 import dev.weft.storage.spi.StoreDescription;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -24,21 +27,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
  * The built-in store (type {@code fs}): one file per artifact under a root directory, key segments as directories.
  *
  * <p>Writes go to a staging directory inside the root and are moved into place atomically, so a reader never sees a
- * partial file and a failed write leaves the previous object. Every key maps to a path checked to stay inside the
- * root, including through symbolic links placed in the root by someone else.
+ * partial file and a failed write leaves the previous object. With {@code sync} a put returns only once the file and
+ * the directory entry the move made are on disk (fsync of the file, then of its directory): what it stored survives
+ * a crash. Files are copied kernel to kernel ({@code transferTo}) where both ends are files. Every key maps to a path
+ * checked to stay inside the root, including through symbolic links placed in the root by someone else: that check
+ * costs one {@code lstat} per key segment on every read and write.
  */
 public final class FileSystemArtifactStore implements ArtifactStore, RangedReads {
 
@@ -46,6 +55,14 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
     static final String STAGING_DIR = ".weft-staging";
 
     private static final int BUFFER = 64 * 1024;
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    /** Permissions of a download while it is partial; none where the file system has no POSIX permissions. */
+    private static final FileAttribute<?>[] OWNER_ONLY = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
 
     private final String name;
     private final Path root;
@@ -58,7 +75,8 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
      *
      * @param name what the engine calls this store
      * @param root the directory holding the artifacts
-     * @param sync whether to force each written file to disk before making it visible (durability over speed)
+     * @param sync whether to force each written file to disk before making it visible, and its directory entry
+     *             after (durability over speed)
      */
     public FileSystemArtifactStore(String name, Path root, boolean sync) {
         this.name = name;
@@ -76,10 +94,19 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
 
     @Override
     public void put(ArtifactKey key, Path source) {
-        try (InputStream in = Files.newInputStream(source)) {
-            put(key, in, Files.size(source));
+        Path target = pathOf(key);
+        FileChannel in;
+        try {
+            in = FileChannel.open(source, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw failure(Kind.NOT_FOUND, "cannot store '" + key + "': source file " + source + " does not exist", e);
+        } catch (IOException e) {
+            throw failure(Kind.FAILED, "cannot store '" + key + "' from " + source + ": " + describe(e), e);
+        }
+        try (in) {
+            // The kernel copies file to file (sendfile): no bytes pass through the Java heap.
+            long size = in.size();
+            write(key, target, out -> transfer(in, size, out), size);
         } catch (IOException e) {
             throw failure(Kind.FAILED, "cannot store '" + key + "' from " + source + ": " + describe(e), e);
         }
@@ -87,12 +114,22 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
 
     @Override
     public void put(ArtifactKey key, InputStream data, long length) {
-        Path target = pathOf(key);
-        Path temp = staging.resolve(UUID.randomUUID() + ".part");
+        write(key, pathOf(key), out -> copy(data, out), length);
+    }
+
+    /**
+     * Writes a staging file with {@code content}, checks its length, forces it to disk when {@code sync} is set, and
+     * moves it onto {@code target} atomically; with {@code sync} the target's directory is forced too, since the
+     * rename is only durable once the directory entry is.
+     */
+    private void write(ArtifactKey key, Path target, Content content, long length) {
+        Path temp = newStagingFile();
+        boolean moved = false;
         try {
             long written;
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                written = copy(data, Channels.newOutputStream(channel));
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                written = content.writeTo(channel);
                 if (sync) {
                     channel.force(true);
                 }
@@ -101,9 +138,13 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
                 throw failure(Kind.FAILED, "cannot store '" + key + "': the stream gave " + written
                         + " bytes but " + length + " were declared", null);
             }
-            Files.createDirectories(target.getParent());
-            checkInsideRoot(key, target.getParent());
+            Path directory = target.getParent();
+            prepareDirectory(key, directory);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            if (sync) {
+                forceDirectory(directory);
+            }
         } catch (FileAlreadyExistsException | NotDirectoryException | DirectoryNotEmptyException e) {
             throw failure(Kind.FAILED, "cannot store '" + key + "': a file and a directory would share the path "
                     + e.getFile() + " (the fs store cannot hold both 'a' and 'a/b')", e);
@@ -112,7 +153,47 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
         } catch (IOException e) {
             throw failure(Kind.FAILED, "cannot store '" + key + "': " + describe(e), e);
         } finally {
-            deleteQuietly(temp);
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Copies the object to {@code target} through a hidden temporary file beside it, kernel to kernel, so the file
+     * appears whole or not at all. Not forced to disk: a download is a working copy the task can fetch again.
+     */
+    @Override
+    public void get(ArtifactKey key, Path target) {
+        Path source = existingPathOf(key);
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        Path temp = null;
+        boolean moved = false;
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+            }
+            temp = directory.resolve("." + absolute.getFileName() + "." + Long.toHexString(
+                    ThreadLocalRandom.current().nextLong()) + ".part");
+            // Owner-only while partial, as the SPI's default get leaves it (Files.createTempFile).
+            try (FileChannel out = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), OWNER_ONLY)) {
+                transfer(in, in.size(), out);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } catch (NoSuchFileException e) {
+            if (source.toString().equals(e.getFile())) {
+                throw ArtifactStoreException.notFound(where(), key);
+            }
+            throw failure(Kind.FAILED, "cannot copy '" + key + "' to " + absolute + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw failure(Kind.FAILED, "cannot copy '" + key + "' to " + absolute + ": " + describe(e), e);
+        } finally {
+            if (!moved && temp != null) {
+                deleteQuietly(temp);
+            }
         }
     }
 
@@ -120,11 +201,16 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
     public InputStream open(ArtifactKey key) {
         Path path = existingPathOf(key);
         try {
-            return Files.newInputStream(path);
-        } catch (NoSuchFileException e) {
-            throw ArtifactStoreException.notFound(where(), key);
-        } catch (IOException e) {
-            throw failure(Kind.FAILED, "cannot read '" + key + "': " + describe(e), e);
+            // FileInputStream rather than Files.newInputStream: its readAllBytes knows the file's size and reads it
+            // in one go (JDK 17), where the channel stream's grows a buffer in 8 KiB steps.
+            return new FileInputStream(path.toFile());
+        } catch (FileNotFoundException e) {
+            // FileInputStream says "not found" for every failure to open, permission denied included.
+            if (Files.notExists(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw ArtifactStoreException.notFound(where(), key);
+            }
+            Kind kind = Files.isReadable(path) ? Kind.FAILED : Kind.ACCESS_DENIED;
+            throw failure(kind, "cannot read '" + key + "': " + e.getMessage(), e);
         }
     }
 
@@ -225,17 +311,97 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
 
     private Path existingPathOf(ArtifactKey key) {
         Path path = pathOf(key);
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw ArtifactStoreException.notFound(where(), key);
+        } catch (IOException e) {
+            if (!Files.isDirectory(path.getParent())) {
+                // ENOTDIR: a segment of the key is a file ("a" exists, "a/b" was asked), so no such object.
+                throw ArtifactStoreException.notFound(where(), key);
+            }
+            throw failure(Kind.FAILED, "cannot read '" + key + "': " + describe(e), e);
+        }
+        if (attributes.isDirectory()) {
             throw ArtifactStoreException.notFound(where(), key);
         }
-        checkInsideRoot(key, path.getParent());
+        try {
+            walkDirectories(key, path.getParent(), false);
+        } catch (NoSuchFileException e) {
+            throw ArtifactStoreException.notFound(where(), key); // removed while we looked
+        } catch (IOException e) {
+            throw failure(Kind.FAILED, "cannot read '" + key + "': " + describe(e), e);
+        }
+        if (attributes.isSymbolicLink()) {
+            // The file itself may be a link too: it must not lead outside the root either.
+            checkInsideRoot(key, path);
+        }
         return path;
     }
 
-    /** Refuses a key whose directory resolves, through symbolic links, to somewhere outside the root. */
-    private void checkInsideRoot(ArtifactKey key, Path directory) {
+    /**
+     * Makes sure the key's directory exists and lies inside the root, creating what is missing. One {@code lstat}
+     * per key segment in the common case (no links), instead of a {@code mkdir} that fails with an exception plus a
+     * full {@code realpath} of the absolute path; a segment that is a link falls back to resolving it. With
+     * {@code sync}, each directory created is made durable in its parent.
+     */
+    private void prepareDirectory(ArtifactKey key, Path directory) throws IOException {
+        walkDirectories(key, directory, true);
+    }
+
+    /**
+     * Checks each directory from the root down to {@code directory}: a real directory passes, a link must resolve
+     * inside the root, anything else is a clash. A missing one is created when {@code create} is set.
+     */
+    private void walkDirectories(ArtifactKey key, Path directory, boolean create) throws IOException {
+        Path relative = realRoot.relativize(directory);
+        Path current = realRoot;
+        for (Path segment : relative) {
+            if (segment.toString().isEmpty()) {
+                continue; // the key sits directly in the root
+            }
+            Path parent = current;
+            current = current.resolve(segment);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                if (!create) {
+                    throw e;
+                }
+                try {
+                    Files.createDirectory(current);
+                } catch (FileAlreadyExistsException raced) {
+                    // Another put created it (or something else appeared) in between: look again.
+                    attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    checkDirectory(key, current, attributes);
+                    continue;
+                }
+                if (sync) {
+                    forceDirectory(parent);
+                }
+                continue;
+            }
+            checkDirectory(key, current, attributes);
+        }
+    }
+
+    private void checkDirectory(ArtifactKey key, Path directory, BasicFileAttributes attributes) throws IOException {
+        if (attributes.isSymbolicLink()) {
+            checkInsideRoot(key, directory);
+            if (!Files.isDirectory(directory)) {
+                throw new FileAlreadyExistsException(directory.toString());
+            }
+        } else if (!attributes.isDirectory()) {
+            throw new FileAlreadyExistsException(directory.toString());
+        }
+    }
+
+    /** Refuses a key whose path resolves, through symbolic links, to somewhere outside the root. */
+    private void checkInsideRoot(ArtifactKey key, Path path) {
         try {
-            if (Files.exists(directory) && !directory.toRealPath().startsWith(realRoot)) {
+            if (Files.exists(path) && !path.toRealPath().startsWith(realRoot)) {
                 throw failure(Kind.ACCESS_DENIED, "key '" + key + "' resolves outside the store root through a "
                         + "symbolic link", null);
             }
@@ -278,16 +444,61 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
         }
     }
 
-    private static long copy(InputStream in, OutputStream out) throws IOException {
+    private static long copy(InputStream in, FileChannel out) throws IOException {
         byte[] buffer = new byte[BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
         long total = 0;
         int n;
         while ((n = in.read(buffer)) >= 0) {
-            out.write(buffer, 0, n);
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                out.write(wrapped);
+            }
             total += n;
         }
-        out.flush();
         return total;
+    }
+
+    /** Copies {@code size} bytes file to file; transferTo may move fewer bytes per call than asked. */
+    private static long transfer(FileChannel in, long size, FileChannel out) throws IOException {
+        long done = 0;
+        while (done < size) {
+            long n = in.transferTo(done, size - done, out);
+            if (n <= 0) {
+                throw new IOException("the source file shrank while it was stored (" + done + " of " + size
+                        + " bytes copied)");
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /**
+     * Forces a directory's entries to disk: on POSIX systems a directory opens for reading and fsyncs like a file.
+     * Windows cannot open a directory as a file, and NTFS journals its directory entries itself.
+     */
+    private static void forceDirectory(Path directory) throws IOException {
+        if (!POSIX) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /**
+     * A new staging file name. Random rather than a counter, since several engines may share one root; CREATE_NEW
+     * refuses a clash. ThreadLocalRandom, not UUID: the names need to be distinct, not unguessable.
+     */
+    private Path newStagingFile() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return staging.resolve(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()) + ".part");
+    }
+
+    /** What a put writes into its staging file; returns the number of bytes written. */
+    @FunctionalInterface
+    private interface Content {
+        long writeTo(FileChannel out) throws IOException;
     }
 
     private ArtifactStoreException failure(Kind kind, String message, Throwable cause) {

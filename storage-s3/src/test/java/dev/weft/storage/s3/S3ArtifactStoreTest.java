@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -123,6 +124,45 @@ class S3ArtifactStoreTest {
             store.get(ArtifactKey.of("large.bin"), back);
             assertThat(Files.mismatch(file, back)).isEqualTo(-1L);
             assertThat(S3.openMultipartUploads(bucket)).isZero();
+        }
+    }
+
+    @Test
+    void aDownloadInParallelRangesWritesEveryByteWhateverTheConcurrency() throws IOException {
+        String bucket = newBucket();
+        Path file = dir.resolve("ranges.bin");
+        try (InputStream in = new GeneratedStream(16L * 1024 * 1024 + 5, 9)) { // three full ranges and a 5-byte tail
+            Files.copy(in, file);
+        }
+        for (String concurrency : List.of("1", "2", "8")) {
+            try (ArtifactStore store = store(bucket, "multipart.concurrency", concurrency)) {
+                store.put(ArtifactKey.of("ranges.bin"), file);
+                Path back = dir.resolve("back-" + concurrency + "/ranges.bin");
+                store.get(ArtifactKey.of("ranges.bin"), back);
+                assertThat(Files.mismatch(file, back)).as("concurrency %s", concurrency).isEqualTo(-1L);
+                try (Stream<Path> beside = Files.list(back.getParent())) {
+                    assertThat(beside).as("no temporary file left").containsExactly(back);
+                }
+            }
+        }
+    }
+
+    @Test
+    void downloadsOfEmptyAndOfMissingObjectsBehaveLikePlainReads() throws IOException {
+        String bucket = newBucket();
+        try (ArtifactStore store = store(bucket)) {
+            store.put(ArtifactKey.of("empty"), text(""), 0);
+            Path target = Files.writeString(dir.resolve("empty.out"), "old content");
+            store.get(ArtifactKey.of("empty"), target);
+            assertThat(target).isEmptyFile();
+
+            Path missing = dir.resolve("missing.out");
+            assertThatThrownBy(() -> store.get(ArtifactKey.of("missing"), missing))
+                    .isInstanceOf(ArtifactStoreException.class)
+                    .satisfies(e -> assertThat(kindOf(e)).isEqualTo(Kind.NOT_FOUND));
+            try (Stream<Path> left = Files.list(dir)) {
+                assertThat(left).containsExactly(target);
+            }
         }
     }
 

@@ -16,18 +16,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>minio-java's providers cache until Expiration − 10 s and then refresh inside the request that noticed, with no
  * prefetch. Here, with L the lifetime of the credentials in hand:
  * <ul>
- *   <li>before {@code Expiration − min(15 min, L/2)}: the cached credentials are returned;</li>
- *   <li>from then until {@code Expiration − min(1 min, L/4)} (the prefetch window): the first caller refreshes while
- *       every other caller keeps using the cached credentials; a failed prefetch is retried at most every
- *       {@code min(30 s, L/10)} and does not fail the caller;</li>
- *   <li>after that the credentials are stale: callers wait for one refresh, which must succeed.</li>
+ *   <li>before {@code Expiration − min(5 min, 15% of L)}: the cached credentials are returned;</li>
+ *   <li>from then until the stale point (the prefetch window): the first caller refreshes while every other caller
+ *       keeps using the cached credentials; a failed prefetch is retried at most every {@code min(30 s, L/10)} and
+ *       does not fail the caller;</li>
+ *   <li>from {@code Expiration − 5% of L} (at most 1 minute, at least {@code min(2 s, L/4)} so that a refresh and a
+ *       request still fit before expiry with tiny lifetimes) the credentials are stale: callers wait for one
+ *       refresh, which must succeed.</li>
  * </ul>
+ * Refreshing this late keeps source calls near one per lifetime (a refresh at half-life made it two); the stale
+ * margin, not the prefetch point, is what keeps requests from being signed with credentials about to expire.
  * Credentials without an expiration are cached for good.
  */
 public final class RefreshingProvider implements Provider {
 
-    private static final Duration MAX_PREFETCH = Duration.ofMinutes(15);
+    private static final Duration MAX_PREFETCH = Duration.ofMinutes(5);
     private static final Duration MAX_STALE = Duration.ofMinutes(1);
+    private static final Duration MIN_STALE = Duration.ofSeconds(2);
     private static final Duration MAX_PREFETCH_RETRY = Duration.ofSeconds(30);
 
     private final String source;
@@ -121,13 +126,29 @@ public final class RefreshingProvider implements Provider {
             throw new CredentialFetchException(source + " returned credentials that already expired at " + expires,
                     true, null);
         }
-        Instant prefetchAt = expires.minus(min(MAX_PREFETCH, lifetime.dividedBy(2)));
-        Instant staleAt = expires.minus(min(MAX_STALE, lifetime.dividedBy(4)));
+        Duration staleBefore = staleMargin(lifetime);
+        Instant prefetchAt = expires.minus(prefetchMargin(lifetime, staleBefore));
+        Instant staleAt = expires.minus(staleBefore);
         return new Snapshot(credentials, expires, lifetime, prefetchAt, staleAt, Instant.MIN);
+    }
+
+    /** How long before expiry callers wait for a refresh: 5% of the lifetime, within [min(2 s, L/4), 1 min]. */
+    static Duration staleMargin(Duration lifetime) {
+        Duration floor = min(MIN_STALE, lifetime.dividedBy(4));
+        return min(MAX_STALE, max(floor, lifetime.dividedBy(20)));
+    }
+
+    /** How long before expiry the prefetch window opens: 15% of the lifetime, at most 5 minutes, never after stale. */
+    static Duration prefetchMargin(Duration lifetime, Duration staleMargin) {
+        return max(staleMargin, min(MAX_PREFETCH, lifetime.multipliedBy(15).dividedBy(100)));
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private record Snapshot(Credentials credentials, Instant expiration, Duration lifetime, Instant prefetchAt,

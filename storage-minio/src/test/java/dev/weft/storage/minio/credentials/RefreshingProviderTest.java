@@ -21,16 +21,16 @@ class RefreshingProviderTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
-    void cachedCredentialsAreReusedUntilTheHalfLifetimePrefetchPoint() {
+    void cachedCredentialsAreReusedUntilTheLastFiveMinutesOfAnHour() {
         CountingSource source = new CountingSource(Duration.ofHours(1));
         RefreshingProvider provider = new RefreshingProvider("test", source, clock);
 
         Credentials first = provider.fetch();
-        clock.advance(Duration.ofMinutes(44));
+        clock.advance(Duration.ofMinutes(54));
         assertThat(provider.fetch()).isSameAs(first);
         assertThat(source.calls.get()).isEqualTo(1);
 
-        clock.advance(Duration.ofMinutes(2)); // 46 min: inside the 15-minute prefetch window
+        clock.advance(Duration.ofMinutes(2)); // 56 min: inside the 5-minute prefetch window
         assertThat(provider.fetch()).isNotSameAs(first);
         assertThat(source.calls.get()).isEqualTo(2);
     }
@@ -46,8 +46,9 @@ class RefreshingProviderTest {
             assertThat(c.expiration().toInstant()).as("call %d", i).isAfter(clock.instant());
             clock.advance(Duration.ofMillis(40)); // 1000 calls span 40 s = 10 lifetimes
         }
-        // One fetch per half lifetime (2 s) over 40 s, plus the first.
-        assertThat(source.calls.get()).isBetween(18, 22);
+        // About one fetch per lifetime: with 4-s credentials the refresh comes when the 1-s floor of the stale
+        // margin is left, every 3 s over 40 s, plus the first.
+        assertThat(source.calls.get()).isBetween(13, 15);
     }
 
     @Test
@@ -57,7 +58,7 @@ class RefreshingProviderTest {
         Credentials first = provider.fetch();
 
         source.failNext(new CredentialFetchException("agent answered 500: busy", true, null));
-        clock.advance(Duration.ofMinutes(50)); // prefetch window (until 59 min)
+        clock.advance(Duration.ofMinutes(56)); // prefetch window (55 to 59 min)
         assertThat(provider.fetch()).isSameAs(first);
         assertThat(provider.fetch()).isSameAs(first); // no new attempt right away
         assertThat(source.calls.get()).isEqualTo(2);
@@ -77,6 +78,33 @@ class RefreshingProviderTest {
         clock.advance(Duration.ofMinutes(59).plusSeconds(30)); // past Expiration - 1 min
         assertThatThrownBy(provider::fetch).isInstanceOf(CredentialFetchException.class)
                 .hasMessage("agent answered 403: denied");
+    }
+
+    @Test
+    void twentySecondCredentialsAreRefreshedWhenFifteenPercentIsLeft() {
+        CountingSource source = new CountingSource(Duration.ofSeconds(20));
+        RefreshingProvider provider = new RefreshingProvider("test", source, clock);
+        Credentials first = provider.fetch();
+
+        clock.advance(Duration.ofMillis(16_900));
+        assertThat(provider.fetch()).isSameAs(first);
+        clock.advance(Duration.ofMillis(100)); // 3 s left: the prefetch window opens
+        assertThat(provider.fetch()).isNotSameAs(first);
+        assertThat(source.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void refreshMarginsFollowTheLifetimeWithinTheirBounds() {
+        assertThat(RefreshingProvider.staleMargin(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(RefreshingProvider.staleMargin(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(45));
+        assertThat(RefreshingProvider.staleMargin(Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(RefreshingProvider.staleMargin(Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(RefreshingProvider.prefetchMargin(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(RefreshingProvider.prefetchMargin(Duration.ofSeconds(20), Duration.ofSeconds(2)))
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(RefreshingProvider.prefetchMargin(Duration.ofSeconds(4), Duration.ofSeconds(1)))
+                .as("never after the stale point").isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -20,17 +20,27 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * Caches expiring credentials and refreshes them ahead of expiry, so that the source (a Pod Identity agent, STS) is
  * called about once per credential lifetime, never per request.
  *
- * <p>Timing is relative to each credential's lifetime so that it works both for hour-long credentials and for the
- * few-second ones tests use: from the <em>prefetch</em> point (half the lifetime, at most 15 minutes before expiry)
- * a caller triggers one background refresh and keeps using the current credentials; from the <em>stale</em> point
- * (a tenth of the lifetime, at most 1 minute before expiry) callers wait for a refresh. A failed refresh never fails
- * a caller while the current credentials are still valid: it is logged and retried by the next caller.
+ * <p>Timing is relative to each credential's lifetime L so that it works both for hour-long credentials and for the
+ * few-second ones tests use:
+ * <ul>
+ *   <li>until the <em>prefetch</em> point, {@code min(5 min, 15% of L)} before expiry, the cached credentials are
+ *       returned;</li>
+ *   <li>from there to the <em>stale</em> point a caller triggers one background refresh and keeps using the current
+ *       credentials;</li>
+ *   <li>from the stale point, {@code 5% of L} before expiry (at most 1 minute, and at least {@code min(2 s, L/4)} so
+ *       that a refresh and a request still fit before expiry with tiny lifetimes), callers wait for a refresh.</li>
+ * </ul>
+ * Refreshing this late keeps agent calls near one per lifetime (a refresh at half-life made it two); the stale
+ * margin, not the prefetch point, is what keeps requests from being signed with credentials about to expire. A
+ * failed refresh never fails a caller while the current credentials are still valid: it is logged and retried by
+ * the next caller.
  */
 public final class RefreshingCredentialsProvider implements AwsCredentialsProvider, SdkAutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshingCredentialsProvider.class);
-    private static final Duration MAX_PREFETCH = Duration.ofMinutes(15);
+    private static final Duration MAX_PREFETCH = Duration.ofMinutes(5);
     private static final Duration MAX_STALE = Duration.ofMinutes(1);
+    private static final Duration MIN_STALE = Duration.ofSeconds(2);
 
     private final String source;
     private final Supplier<AwsCredentials> fetcher;
@@ -151,14 +161,29 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
         if (lifetime.isNegative()) {
             lifetime = Duration.ZERO;
         }
-        Duration prefetchBefore = min(MAX_PREFETCH, lifetime.dividedBy(2));
-        Duration staleBefore = min(MAX_STALE, lifetime.dividedBy(10));
+        Duration staleBefore = staleMargin(lifetime);
+        Duration prefetchBefore = prefetchMargin(lifetime, staleBefore);
         LOG.debug("{}: fetched credentials expiring at {}", source, expiration);
         return new Snapshot(credentials, expiration, expiration.minus(prefetchBefore), expiration.minus(staleBefore));
     }
 
+    /** How long before expiry callers wait for a refresh: 5% of the lifetime, within [min(2 s, L/4), 1 min]. */
+    static Duration staleMargin(Duration lifetime) {
+        Duration floor = min(MIN_STALE, lifetime.dividedBy(4));
+        return min(MAX_STALE, max(floor, lifetime.dividedBy(20)));
+    }
+
+    /** How long before expiry a background refresh starts: 15% of the lifetime, at most 5 min, never after stale. */
+    static Duration prefetchMargin(Duration lifetime, Duration staleMargin) {
+        return max(staleMargin, min(MAX_PREFETCH, lifetime.multipliedBy(15).dividedBy(100)));
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     @Override

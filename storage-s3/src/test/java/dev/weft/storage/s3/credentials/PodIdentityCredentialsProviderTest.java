@@ -185,10 +185,10 @@ class PodIdentityCredentialsProviderTest {
             AwsCredentials first = provider.resolveCredentials();
             agent.failAlways(500, "agent restarting");
 
-            clock.advance(Duration.ofMinutes(50)); // past prefetch and past stale, before expiry
+            clock.advance(Duration.ofMinutes(59).plusSeconds(30)); // past prefetch and past stale, before expiry
             assertThat(provider.resolveCredentials()).isSameAs(first);
 
-            clock.advance(Duration.ofMinutes(11)); // expired: now the failure surfaces
+            clock.advance(Duration.ofMinutes(1)); // expired: now the failure surfaces
             assertThatThrownBy(provider::resolveCredentials).hasMessageContaining("answered 500");
 
             agent.recover();

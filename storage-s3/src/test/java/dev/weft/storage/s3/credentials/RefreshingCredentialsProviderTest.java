@@ -33,7 +33,7 @@ class RefreshingCredentialsProviderTest {
         try (var cache = new RefreshingCredentialsProvider("test", this::fetch, clock)) {
             for (int i = 0; i < 100; i++) {
                 assertThat(cache.resolveCredentials().accessKeyId()).isEqualTo("AKID1");
-                clock.advance(Duration.ofSeconds(10)); // 1000 s in all: before the prefetch point (45 min)
+                clock.advance(Duration.ofSeconds(10)); // 1000 s in all: before the prefetch point (55 min)
             }
             assertThat(fetches.get()).isEqualTo(1);
         }
@@ -43,7 +43,10 @@ class RefreshingCredentialsProviderTest {
     void pastThePrefetchPointOneBackgroundRefreshRunsWhileCallersKeepTheCurrentCredentials() throws Exception {
         try (var cache = new RefreshingCredentialsProvider("test", this::fetch, clock)) {
             cache.resolveCredentials();
-            clock.advance(Duration.ofMinutes(46)); // past prefetch (expiry - 15 min), before stale (expiry - 1 min)
+            clock.advance(Duration.ofMinutes(54));
+            cache.resolveCredentials();
+            assertThat(fetches.get()).as("no refresh with 6 minutes left").isEqualTo(1);
+            clock.advance(Duration.ofMinutes(2)); // past prefetch (expiry - 5 min), before stale (expiry - 1 min)
             for (int i = 0; i < 20; i++) {
                 assertThat(cache.resolveCredentials().accessKeyId()).isIn("AKID1", "AKID2");
             }
@@ -93,18 +96,72 @@ class RefreshingCredentialsProviderTest {
     }
 
     @Test
-    void shortLivedCredentialsAreRefreshedRelativeToTheirLifetime() {
+    void shortLivedCredentialsAreRefreshedRelativeToTheirLifetime() throws Exception {
         try (var cache = new RefreshingCredentialsProvider("test", () -> {
             fetches.incrementAndGet();
             return AwsSessionCredentials.builder().accessKeyId("AKID" + fetches.get()).secretAccessKey("s")
-                    .sessionToken("t").expirationTime(clock.instant().plusSeconds(10)).build();
+                    .sessionToken("t").expirationTime(clock.instant().plusSeconds(20)).build();
         }, clock)) {
             cache.resolveCredentials();
-            clock.advance(Duration.ofSeconds(4)); // before half-life: no refresh for ten-second credentials
+            clock.advance(Duration.ofSeconds(16)); // 4 s (20%) left: no refresh yet
             cache.resolveCredentials();
             assertThat(fetches.get()).isEqualTo(1);
-            clock.advance(Duration.ofSeconds(5).plusMillis(500)); // past 90% of the lifetime: stale
+            clock.advance(Duration.ofMillis(1500)); // 2.5 s (12.5%) left: a background refresh, no waiting
+            assertThat(cache.resolveCredentials().accessKeyId()).isIn("AKID1", "AKID2");
+            waitFor(() -> fetches.get() == 2 && cache.resolveCredentials().accessKeyId().equals("AKID2"));
+        }
+    }
+
+    @Test
+    void tinyLifetimesKeepASafeMarginBeforeExpiry() {
+        try (var cache = new RefreshingCredentialsProvider("test", () -> {
+            fetches.incrementAndGet();
+            return AwsSessionCredentials.builder().accessKeyId("AKID" + fetches.get()).secretAccessKey("s")
+                    .sessionToken("t").expirationTime(clock.instant().plusSeconds(4)).build();
+        }, clock)) {
+            cache.resolveCredentials();
+            clock.advance(Duration.ofMillis(2900));
+            cache.resolveCredentials();
+            assertThat(fetches.get()).isEqualTo(1);
+            // 5% of 4 s would leave 0.2 s; the floor (a quarter of the lifetime here) makes callers wait 1 s early.
+            clock.advance(Duration.ofMillis(100));
             assertThat(cache.resolveCredentials().accessKeyId()).isEqualTo("AKID2");
+        }
+    }
+
+    @Test
+    void refreshMarginsFollowTheLifetimeWithinTheirBounds() {
+        assertThat(RefreshingCredentialsProvider.staleMargin(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(RefreshingCredentialsProvider.staleMargin(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(45));
+        assertThat(RefreshingCredentialsProvider.staleMargin(Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(RefreshingCredentialsProvider.staleMargin(Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(RefreshingCredentialsProvider.prefetchMargin(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(RefreshingCredentialsProvider.prefetchMargin(Duration.ofSeconds(20), Duration.ofSeconds(2)))
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(RefreshingCredentialsProvider.prefetchMargin(Duration.ofSeconds(4), Duration.ofSeconds(1)))
+                .as("never after the stale point").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void threeLifetimesOfTwentySecondCredentialsCostAboutOneFetchEach() throws Exception {
+        try (var cache = new RefreshingCredentialsProvider("test", () -> {
+            fetches.incrementAndGet();
+            return AwsSessionCredentials.builder().accessKeyId("AKID" + fetches.get()).secretAccessKey("s")
+                    .sessionToken("t").expirationTime(clock.instant().plusSeconds(20)).build();
+        }, clock)) {
+            Instant end = clock.instant().plusSeconds(60);
+            while (clock.instant().isBefore(end)) { // a call every 100 ms for 60 s
+                Instant expiry = cache.expiration().orElse(null);
+                assertThat(cache.resolveCredentials().expirationTime()).get().matches(clock.instant()::isBefore);
+                if (expiry != null && !clock.instant().isBefore(expiry.minusSeconds(3))) {
+                    // Inside the prefetch window a background refresh started: let it land before time moves on.
+                    waitFor(() -> !cache.expiration().get().equals(expiry));
+                }
+                clock.advance(Duration.ofMillis(100));
+            }
+            // Refreshes when 15% of the lifetime is left: every 17 s, so the first fetch plus three.
+            assertThat(fetches.get()).isEqualTo(4);
         }
     }
 

@@ -1,0 +1,184 @@
+package dev.weft.storage.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * One download of an object into a file as ranged GETs of one part size each, at most {@code concurrency} in flight,
+ * each written at its offset. The first range also tells the object's size and ETag; every later range is asked
+ * with {@code If-Match} on that ETag, so an object replaced mid-download fails the download (412) instead of giving
+ * a file mixed from two versions. An object of at most one part costs the same single GET as before.
+ *
+ * <p>Measured against S3Proxy on loopback, four 16 MiB ranges in flight brought a 256 MiB GET from 0.38 s to 0.30 s;
+ * on S3 itself parallel ranges are the documented way past the per-connection throughput limit. Memory: one 128 KiB
+ * buffer per range in flight.
+ */
+final class RangedDownload {
+
+    private static final int BUFFER = 128 * 1024;
+    private static final Pattern TOTAL = Pattern.compile("bytes \\d+-\\d+/(\\d+)");
+
+    private final S3Client s3;
+    private final ExecutorService executor;
+    private final GetObjectRequest request;
+    private final long rangeSize;
+    private final int concurrency;
+
+    /**
+     * @param request   the object's GetObject request (bucket, key, SSE-C headers); ranges are added here
+     * @param rangeSize bytes per ranged GET
+     */
+    RangedDownload(S3Client s3, ExecutorService executor, GetObjectRequest request, long rangeSize, int concurrency) {
+        this.s3 = s3;
+        this.executor = executor;
+        this.request = request;
+        this.rangeSize = rangeSize;
+        this.concurrency = Math.max(1, concurrency);
+    }
+
+    /**
+     * Writes the whole object into {@code out} (an empty file). S3 errors come out as the SDK's exceptions, file
+     * errors as IOException.
+     */
+    void into(FileChannel out) throws IOException {
+        ResponseInputStream<GetObjectResponse> first = s3.getObject(request.toBuilder()
+                .range("bytes=0-" + (rangeSize - 1)).build());
+        GetObjectResponse response = first.response();
+        Long size = totalSize(response.contentRange());
+        if (size != null && size > rangeSize && concurrency > 1) {
+            parallel(first, out, size, response.eTag());
+            return;
+        }
+        // The server sent everything (no range support, or the object fits one range), or no parallelism was
+        // asked for: this response is the object, or its first range.
+        copyAll(first, out, 0);
+        if (size != null) {
+            for (long offset = rangeSize; offset < size; offset += rangeSize) {
+                range(out, offset, Math.min(size, offset + rangeSize) - 1, response.eTag());
+            }
+        }
+    }
+
+    private void parallel(ResponseInputStream<GetObjectResponse> first, FileChannel out, long total, String etag)
+            throws IOException {
+        Semaphore slots = new Semaphore(concurrency);
+        List<Future<Void>> ranges = new ArrayList<>();
+        boolean done = false;
+        try {
+            slots.acquire();
+            ranges.add(executor.submit(() -> {
+                try {
+                    copyAll(first, out, 0);
+                    return null;
+                } finally {
+                    slots.release();
+                }
+            }));
+            for (long offset = rangeSize; offset < total; offset += rangeSize) {
+                slots.acquire();
+                failFast(ranges);
+                long from = offset;
+                long to = Math.min(total, offset + rangeSize) - 1;
+                ranges.add(executor.submit(() -> {
+                    try {
+                        range(out, from, to, etag);
+                        return null;
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<Void> range : ranges) {
+                range.get();
+            }
+            done = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during download");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw cause instanceof RuntimeException runtime ? runtime : new RuntimeException(cause);
+        } finally {
+            if (!done) {
+                ranges.forEach(r -> r.cancel(true));
+                first.abort(); // it may never have been read, if its task was cancelled before it ran
+            }
+        }
+    }
+
+    private void range(FileChannel out, long from, long to, String etag) throws IOException {
+        GetObjectRequest.Builder ranged = request.toBuilder().range("bytes=" + from + "-" + to);
+        if (etag != null) {
+            ranged.ifMatch(etag);
+        }
+        long written = copyAll(s3.getObject(ranged.build()), out, from);
+        if (written != to - from + 1) {
+            throw new IOException("range " + from + "-" + to + " gave " + written + " bytes");
+        }
+    }
+
+    /**
+     * Copies a response to the file at {@code position} and closes it; returns the bytes written. On a failure the
+     * connection is aborted rather than drained.
+     */
+    private static long copyAll(ResponseInputStream<GetObjectResponse> in, FileChannel out, long position)
+            throws IOException {
+        try (in) {
+            return copy(in, out, position);
+        } catch (IOException | RuntimeException e) {
+            in.abort();
+            throw e;
+        }
+    }
+
+    /** Copies the stream to the file at {@code position}; returns the bytes written. */
+    private static long copy(InputStream in, FileChannel out, long position) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        long at = position;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                at += out.write(wrapped, at);
+            }
+        }
+        return at - position;
+    }
+
+    /** Stops starting ranges as soon as one has failed. */
+    private static void failFast(List<Future<Void>> ranges) throws ExecutionException, InterruptedException {
+        for (Future<Void> range : ranges) {
+            if (range.isDone()) {
+                range.get();
+            }
+        }
+    }
+
+    /** The object's size from a Content-Range header ("bytes 0-8388607/1073741824"), or null without one. */
+    static Long totalSize(String contentRange) {
+        if (contentRange == null) {
+            return null;
+        }
+        Matcher m = TOTAL.matcher(contentRange.trim());
+        return m.matches() ? Long.parseLong(m.group(1)) : null;
+    }
+}
