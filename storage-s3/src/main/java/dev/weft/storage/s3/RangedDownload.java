@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -77,7 +77,8 @@ final class RangedDownload {
     private void parallel(ResponseInputStream<GetObjectResponse> first, FileChannel out, long total, String etag)
             throws IOException {
         Semaphore slots = new Semaphore(concurrency);
-        List<Future<Void>> ranges = new ArrayList<>();
+        // only what may still be running: a 5 TiB object is 650,000 ranges of 8 MiB
+        Deque<Future<Void>> ranges = new ArrayDeque<>();
         boolean done = false;
         try {
             slots.acquire();
@@ -164,12 +165,10 @@ final class RangedDownload {
         return at - position;
     }
 
-    /** Stops starting ranges as soon as one has failed. */
-    private static void failFast(List<Future<Void>> ranges) throws ExecutionException, InterruptedException {
-        for (Future<Void> range : ranges) {
-            if (range.isDone()) {
-                range.get();
-            }
+    /** Forgets the finished ranges at the head; stops starting ranges as soon as one of them has failed. */
+    private static void failFast(Deque<Future<Void>> ranges) throws ExecutionException, InterruptedException {
+        while (!ranges.isEmpty() && ranges.peekFirst().isDone()) {
+            ranges.pollFirst().get();
         }
     }
 
