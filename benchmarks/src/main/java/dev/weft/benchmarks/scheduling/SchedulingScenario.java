@@ -40,7 +40,11 @@ public final class SchedulingScenario implements Scenario {
     public List<Row> run(BenchContext context) throws Exception {
         int n = (int) context.size(10_000, 2_000);
         int runs = context.runs(5, 3);
-        int warmups = 2;
+        // Weft and the floor are warmed until the JIT has compiled their paths: Weft's wide run still gets faster
+        // up to about the 30th run (51 µs per task cold, 11 after 10 runs, 2-5 after 30), the floor's tiny path is
+        // compiled after a few. A run takes well under a second. dexecutor only twice: one wide run takes minutes.
+        int warmups = context.options().quick() ? 3 : 30;
+        int peerWarmups = 2;
         double budget = context.options().quick() ? 20 : 30;
         List<DagShape> shapes = List.of(DagShape.wide(n), DagShape.deep(n), DagShape.random(n, 42));
         List<Row> rows = new ArrayList<>();
@@ -59,7 +63,7 @@ public final class SchedulingScenario implements Scenario {
                 for (int w = 0; w < warmups; w++) {
                     weft.run(shape);
                     floor.run(shape);
-                    if (peerFinished && Budget.run(peer, shape, budget).isEmpty()) {
+                    if (w < peerWarmups && peerFinished && Budget.run(peer, shape, budget).isEmpty()) {
                         peerFinished = false;
                         runners.remove(peer);
                         System.out.printf("%s: dexecutor did not finish within %.0f s; dropped for this shape%n",
