@@ -45,7 +45,8 @@ public final class SchedulingScenario implements Scenario {
         // compiled after a few. A run takes well under a second. dexecutor only twice: one wide run takes minutes.
         int warmups = context.options().quick() ? 3 : 30;
         int peerWarmups = 2;
-        double budget = Double.parseDouble(System.getProperty("weft.bench.budget", context.options().quick() ? "20" : "30"));
+        double budget = Double.parseDouble(System.getProperty("weft.bench.budget",
+                context.options().quick() ? "20" : "30"));
         List<DagShape> shapes = List.of(DagShape.wide(n), DagShape.deep(n), DagShape.random(n, 42));
         List<Row> rows = new ArrayList<>();
         try (WeftRunner weft = new WeftRunner(context.scratch());
