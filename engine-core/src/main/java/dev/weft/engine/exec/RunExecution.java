@@ -8,14 +8,10 @@ import dev.weft.engine.NodeType;
 import dev.weft.engine.RunListener;
 import dev.weft.engine.RunResult;
 import dev.weft.engine.WorkflowRun;
-import dev.weft.engine.expr.DependsExpression;
 import dev.weft.engine.expr.Expressions;
-import dev.weft.engine.expr.TaskOutcome;
 import dev.weft.engine.model.Artifact;
 import dev.weft.engine.model.Backoff;
 import dev.weft.engine.model.ContainerSpec;
-import dev.weft.engine.model.DagSpec;
-import dev.weft.engine.model.DagTask;
 import dev.weft.engine.model.EnvVar;
 import dev.weft.engine.model.Invocation;
 import dev.weft.engine.model.LifecycleHook;
@@ -39,12 +35,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,7 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of a validated workflow: the node state machine. Event-driven: every state change happens on the run's
  * {@link SerialExecutor}, triggered by a task's completion, a timer or the API; nothing polls and no thread waits
- * for a task.
+ * for a task. DAG and steps templates run in {@link DagRun} and {@link StepsRun}, which call back into this class for
+ * nodes, invocations and outputs.
  */
 public final class RunExecution implements WorkflowRun {
 
@@ -122,6 +117,16 @@ public final class RunExecution implements WorkflowRun {
         for (Template t : workflow.spec().templates()) {
             workflow.spec().template(t.name()).ifPresent(resolved -> templates.putIfAbsent(t.name(), resolved));
         }
+    }
+
+    /** The run's expression language (for {@link DagRun} and {@link StepsRun}). */
+    Expressions expressions() {
+        return expr;
+    }
+
+    /** The executor every state change of this run happens on. */
+    Executor serial() {
+        return serial;
     }
 
     /** Starts the run; returns at once. */
@@ -318,7 +323,7 @@ public final class RunExecution implements WorkflowRun {
 
     // ------------------------------------------------------------------------------------------ nodes
 
-    private NodeState newNode(NodeState parent, String nodeName, String display, NodeType type, String tmpl) {
+    NodeState newNode(NodeState parent, String nodeName, String display, NodeType type, String tmpl) {
         long seq = nextSeq++;
         NodeState n = new NodeState(seq, name + "-" + seq, nodeName, display, type, tmpl, parent);
         if (parent != null) {
@@ -342,7 +347,7 @@ public final class RunExecution implements WorkflowRun {
         }
     }
 
-    private void running(NodeState n) {
+    void running(NodeState n) {
         if (n.phase == NodePhase.PENDING) {
             n.phase = NodePhase.RUNNING;
             n.startedAt = Instant.now();
@@ -350,7 +355,7 @@ public final class RunExecution implements WorkflowRun {
         }
     }
 
-    private void finish(NodeState n, NodePhase p, String message) {
+    void finish(NodeState n, NodePhase p, String message) {
         if (n.phase.isDone()) {
             return;
         }
@@ -384,7 +389,7 @@ public final class RunExecution implements WorkflowRun {
         }
     }
 
-    private Optional<String> stopped(NodeState n) {
+    Optional<String> stopped(NodeState n) {
         return cancelReason != null ? Optional.of(cancelReason) : n.stopReason();
     }
 
@@ -610,9 +615,9 @@ public final class RunExecution implements WorkflowRun {
             });
             Scope composite = scope.child();
             if (kind == TemplateKind.DAG) {
-                new DagRun(node, tmpl, composite).start();
+                new DagRun(this, node, tmpl, composite).start();
             } else {
-                new StepsRun(node, tmpl, composite).start();
+                new StepsRun(this, node, tmpl, composite).start();
             }
         } else {
             leaf(node, tmpl, scope, inputs, inputArtifacts, limit);
@@ -788,7 +793,7 @@ public final class RunExecution implements WorkflowRun {
      * Runs one DAG task or step (expanding loops). The future completes with the task's node once it and its exit
      * hook are done; with {@code null} when failFast kept it from being created.
      */
-    private CompletableFuture<NodeState> invoke(NodeState parent, Invocation inv, Scope scope, Gate gate,
+    CompletableFuture<NodeState> invoke(NodeState parent, Invocation inv, Scope scope, Gate gate,
                                                 String fullName, boolean failFast, String prefix) {
         CompletableFuture<NodeState> result = new CompletableFuture<>();
         if (!inv.isLoop()) {
@@ -998,8 +1003,8 @@ public final class RunExecution implements WorkflowRun {
         hookNode.done.whenCompleteAsync((h, e) -> result.complete(node), serial);
     }
 
-    /** Makes a finished node's variables visible in {@code scope} under {@code prefix} ({@code steps.x} / {@code tasks.x}). */
-    private static void record(Scope scope, String prefix, NodeState n) {
+    /** Makes a finished node's variables visible in {@code scope} under {@code prefix} ({@code tasks.x}, ...). */
+    static void record(Scope scope, String prefix, NodeState n) {
         scope.putFinished(prefix, n);
     }
 
@@ -1069,7 +1074,7 @@ public final class RunExecution implements WorkflowRun {
     }
 
     /** Sets the outputs of a finished composite template from its scope. */
-    private void compositeOutputs(NodeState node, Template tmpl, Scope scope) {
+    void compositeOutputs(NodeState node, Template tmpl, Scope scope) {
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, Artifact> artifacts = new LinkedHashMap<>();
         for (Parameter p : tmpl.outputs().parameters()) {
@@ -1102,386 +1107,6 @@ public final class RunExecution implements WorkflowRun {
         }
         node.outputs = new NodeOutputs(params, Optional.empty(), Optional.empty(), artifacts);
         publishGlobals(tmpl, node.outputs);
-    }
-
-    // ------------------------------------------------------------------------------------------ steps
-
-    private final class StepsRun {
-        private final NodeState node;
-        private final Template tmpl;
-        private final Scope scope;
-        private final Gate gate;
-        private final List<List<Step>> groups;
-
-        StepsRun(NodeState node, Template tmpl, Scope scope) {
-            this.node = node;
-            this.tmpl = tmpl;
-            this.scope = scope;
-            this.gate = tmpl.parallelism().map(Gate::new).orElseGet(Gate::open);
-            this.groups = tmpl.steps().orElseThrow();
-        }
-
-        void start() {
-            group(0);
-        }
-
-        void group(int index) {
-            if (index >= groups.size()) {
-                compositeOutputs(node, tmpl, scope);
-                finish(node, NodePhase.SUCCEEDED, "");
-                return;
-            }
-            Optional<String> stop = stopped(node);
-            if (stop.isPresent()) {
-                finish(node, NodePhase.FAILED, stop.get());
-                return;
-            }
-            List<Step> steps = groups.get(index);
-            String groupName = node.name + "[" + index + "]";
-            NodeState groupNode = newNode(node, groupName, "[" + index + "]", NodeType.STEP_GROUP, "");
-            running(groupNode);
-            if (steps.isEmpty()) {
-                finish(groupNode, NodePhase.SUCCEEDED, "");
-                group(index + 1);
-                return;
-            }
-            int[] remaining = {steps.size()};
-            NodeState[] results = new NodeState[steps.size()];
-            for (int i = 0; i < steps.size(); i++) {
-                int at = i;
-                Step step = steps.get(i);
-                invoke(groupNode, step, scope, gate, groupName + "." + step.name(),
-                        tmpl.failFast().orElse(false), "steps").whenCompleteAsync((n, e) -> {
-                            results[at] = n;
-                            if (--remaining[0] == 0) {
-                                groupDone(index, groupNode, steps, results);
-                            }
-                        }, serial);
-            }
-        }
-
-        void groupDone(int index, NodeState groupNode, List<Step> steps, NodeState[] results) {
-            for (int i = 0; i < steps.size(); i++) {
-                NodeState r = results[i];
-                if (r == null) {
-                    continue;
-                }
-                boolean bad = (r.phase == NodePhase.FAILED && !steps.get(i).continueOn().failed())
-                        || (r.phase == NodePhase.ERROR && !steps.get(i).continueOn().error());
-                if (bad) {
-                    String msg = "child '" + r.name + "' " + r.phase.argoName().toLowerCase()
-                            + (r.message.isEmpty() ? "" : ": " + r.message);
-                    finish(groupNode, NodePhase.FAILED, msg);
-                    finish(node, r.phase == NodePhase.ERROR ? NodePhase.ERROR : NodePhase.FAILED, msg);
-                    return;
-                }
-            }
-            finish(groupNode, NodePhase.SUCCEEDED, "");
-            group(index + 1);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ DAG
-
-    /**
-     * One DAG template's run. Tasks are numbered in spec order and every per-task table is an array indexed by that
-     * number: a 10,000-task DAG pays no string hashing per edge.
-     */
-    private final class DagRun {
-        private final NodeState node;
-        private final Template tmpl;
-        private final Scope scope;
-        private final Gate gate;
-        /** The selected tasks (all, or those the target needs), in spec order. */
-        private DagTask[] tasks;
-        private Map<String, Integer> index;
-        private int[][] deps;
-        private int[][] dependants;
-        private int[] waiting;
-        /** A task's parsed {@code depends}, or null when it has plain {@code dependencies} (or none). */
-        private DependsExpression[] depends;
-        private NodeState[] results;
-        private int open;
-        /** Tasks whose dependencies are done, launched in order by {@link #drainReady()}: no recursion. */
-        private final java.util.ArrayDeque<Integer> ready = new java.util.ArrayDeque<>();
-        private boolean draining;
-
-        DagRun(NodeState node, Template tmpl, Scope scope) {
-            this.node = node;
-            this.tmpl = tmpl;
-            this.scope = scope;
-            this.gate = tmpl.parallelism().map(Gate::new).orElseGet(Gate::open);
-        }
-
-        void start() {
-            DagSpec dag = tmpl.dag().orElseThrow();
-            List<DagTask> all = dag.tasks();
-            // what each task waits for, by position in the spec
-            List<java.util.Collection<String>> depNames = new ArrayList<>(all.size());
-            DependsExpression[] parsed = new DependsExpression[all.size()];
-            try {
-                for (int i = 0; i < all.size(); i++) {
-                    DagTask t = all.get(i);
-                    if (t.depends().isPresent() && !t.depends().get().isBlank()) {
-                        parsed[i] = expr.parseDepends(t.depends().get());
-                        depNames.add(parsed[i].tasks());
-                    } else {
-                        depNames.add(t.dependencies());
-                    }
-                }
-            } catch (RuntimeException e) {
-                finish(node, NodePhase.ERROR, "cannot parse depends: " + e.getMessage());
-                return;
-            }
-            int[] positions = select(dag, depNames);
-            int count = positions.length;
-            tasks = new DagTask[count];
-            index = new HashMap<>(count * 2);
-            for (int i = 0; i < count; i++) {
-                tasks[i] = all.get(positions[i]);
-                index.put(tasks[i].name(), i);
-            }
-            deps = new int[count][];
-            depends = new DependsExpression[count];
-            waiting = new int[count];
-            results = new NodeState[count];
-            int[] fanOut = new int[count];
-            for (int i = 0; i < count; i++) {
-                java.util.Collection<String> names = depNames.get(positions[i]);
-                int[] d = new int[names.size()];
-                int k = 0;
-                for (String dep : names) {
-                    Integer at = index.get(dep);
-                    if (at == null) {
-                        finish(node, NodePhase.ERROR, "task '" + tasks[i].name() + "' depends on '" + dep
-                                + "', which is not a task of this DAG");
-                        return;
-                    }
-                    d[k++] = at;
-                    fanOut[at]++;
-                }
-                deps[i] = d;
-                depends[i] = parsed[positions[i]];
-                waiting[i] = d.length;
-            }
-            dependants = new int[count][];
-            for (int i = 0; i < count; i++) {
-                dependants[i] = new int[fanOut[i]];
-            }
-            int[] filled = new int[count];
-            for (int i = 0; i < count; i++) {
-                for (int d : deps[i]) {
-                    dependants[d][filled[d]++] = i;
-                }
-            }
-            scope.expectFinished(count);
-            open = count;
-            if (open == 0) {
-                finish(node, NodePhase.SUCCEEDED, "");
-                return;
-            }
-            for (int i = 0; i < count; i++) {
-                if (waiting[i] == 0) {
-                    ready.add(i);
-                }
-            }
-            drainReady();
-        }
-
-        /**
-         * The positions (in the spec) of the tasks to run: all of them, or the target's tasks and everything they
-         * depend on.
-         */
-        private int[] select(DagSpec dag, List<java.util.Collection<String>> depNames) {
-            List<DagTask> all = dag.tasks();
-            Optional<String> target = dag.target().map(x -> expr.substitute(x, scope)).filter(x -> !x.isBlank());
-            if (target.isEmpty()) {
-                return java.util.stream.IntStream.range(0, all.size()).toArray();
-            }
-            Map<String, Integer> positions = new HashMap<>();
-            for (int i = 0; i < all.size(); i++) {
-                positions.putIfAbsent(all.get(i).name(), i);
-            }
-            boolean[] selected = new boolean[all.size()];
-            List<String> stack = new ArrayList<>(List.of(target.get().trim().split("\\s+")));
-            while (!stack.isEmpty()) {
-                Integer at = positions.get(stack.remove(stack.size() - 1));
-                if (at != null && !selected[at]) {
-                    selected[at] = true;
-                    stack.addAll(depNames.get(at));
-                }
-            }
-            return java.util.stream.IntStream.range(0, all.size()).filter(i -> selected[i]).toArray();
-        }
-
-        private void drainReady() {
-            if (draining) {
-                return; // the loop below, further up the stack, picks it up
-            }
-            draining = true;
-            try {
-                Integer next;
-                while ((next = ready.poll()) != null) {
-                    launch(next);
-                }
-            } finally {
-                draining = false;
-            }
-        }
-
-        private void launch(int at) {
-            DagTask task = tasks[at];
-            String taskName = task.name();
-            String fullName = node.name + "." + taskName;
-            String unmet;
-            try {
-                unmet = unmetCondition(at);
-            } catch (RuntimeException e) {
-                NodeState n = newNode(node, fullName, taskName, NodeType.SKIPPED, task.template());
-                finish(n, NodePhase.ERROR, "cannot evaluate depends '" + depends[at].source() + "': "
-                        + e.getMessage());
-                done(at, n);
-                return;
-            }
-            if (unmet != null) {
-                NodeState n = newNode(node, fullName, taskName, NodeType.SKIPPED, task.template());
-                finish(n, NodePhase.OMITTED, unmet);
-                record(scope, "tasks." + taskName, n);
-                done(at, n);
-                return;
-            }
-            // completes on the serial executor; a task finishing at once (skipped) lands in ready, not deeper
-            invoke(node, task, scope, gate, fullName, tmpl.failFast().orElse(false), "tasks")
-                    .whenComplete((n, e) -> done(at, n));
-        }
-
-        /** Why task {@code at} is not to run (its depends is false), or null when it runs. */
-        private String unmetCondition(int at) {
-            DependsExpression de = depends[at];
-            if (de != null) {
-                return de.evaluate(this::outcome) ? null : "depends '" + de.source() + "' is false";
-            }
-            // plain dependencies: as Argo's "A && B", a bare name meaning Succeeded, Skipped or Daemoned
-            for (int d : deps[at]) {
-                NodePhase p = results[d] == null ? NodePhase.PENDING : results[d].phase;
-                if (p != NodePhase.SUCCEEDED && p != NodePhase.SKIPPED) {
-                    return "dependency '" + tasks[d].name() + "' " + p.argoName().toLowerCase()
-                            + ", so the task was not run";
-                }
-            }
-            return null;
-        }
-
-        TaskOutcome outcome(String taskName) {
-            Integer at = index.get(taskName);
-            NodeState n = at == null ? null : results[at];
-            if (n == null) {
-                return TaskOutcome.of(NodePhase.PENDING);
-            }
-            List<NodePhase> children = n.type == NodeType.TASK_GROUP
-                    ? n.children.stream().map(c -> c.phase).toList() : List.of();
-            return new TaskOutcome(n.phase, false, children);
-        }
-
-        void done(int at, NodeState n) {
-            results[at] = n;
-            for (int d : dependants[at]) {
-                if (--waiting[d] == 0) {
-                    ready.add(d);
-                }
-            }
-            if (--open == 0) {
-                assess();
-            } else {
-                drainReady();
-            }
-        }
-
-        /** Argo's rule: the DAG fails when a target (leaf) task's branch failed, omitted tasks inheriting it. */
-        void assess() {
-            // tasks are done in an order that respects every edge; spec order may not, so walk topologically
-            NodePhase[] branch = new NodePhase[tasks.length];
-            for (int t : topological()) {
-                NodeState n = results[t];
-                NodePhase p = n == null ? NodePhase.SUCCEEDED : n.phase;
-                if (p == NodePhase.OMITTED) {
-                    NodePhase inherited = NodePhase.SUCCEEDED;
-                    for (int d : deps[t]) {
-                        NodePhase bp = branch[d];
-                        if (bp == NodePhase.FAILED || bp == NodePhase.ERROR) {
-                            inherited = bp;
-                            break;
-                        }
-                    }
-                    p = inherited;
-                }
-                branch[t] = p;
-            }
-            Optional<String> target = tmpl.dag().orElseThrow().target().map(x -> expr.substitute(x, scope))
-                    .filter(x -> !x.isBlank());
-            List<Integer> targets = new ArrayList<>();
-            if (target.isPresent()) {
-                for (String t : target.get().trim().split("\\s+")) {
-                    Integer at = index.get(t);
-                    if (at != null) {
-                        targets.add(at);
-                    }
-                }
-            } else {
-                for (int t = 0; t < tasks.length; t++) {
-                    if (dependants[t].length == 0) {
-                        targets.add(t);
-                    }
-                }
-            }
-            for (int t : targets) {
-                NodePhase bp = branch[t] == null ? NodePhase.SUCCEEDED : branch[t];
-                DagTask task = tasks[t];
-                if ((bp == NodePhase.FAILED && !task.continueOn().failed())
-                        || (bp == NodePhase.ERROR && !task.continueOn().error())) {
-                    NodeState culprit = firstFailure();
-                    String msg = culprit == null ? "task '" + task.name() + "' " + bp.argoName().toLowerCase()
-                            : "task '" + culprit.displayName + "' " + culprit.phase.argoName().toLowerCase()
-                            + (culprit.message.isEmpty() ? "" : ": " + culprit.message);
-                    Optional<String> stop = stopped(node);
-                    finish(node, bp, stop.orElse(msg));
-                    return;
-                }
-            }
-            compositeOutputs(node, tmpl, scope);
-            finish(node, NodePhase.SUCCEEDED, "");
-        }
-
-        NodeState firstFailure() {
-            for (NodeState n : results) {
-                if (n != null && (n.phase == NodePhase.FAILED || n.phase == NodePhase.ERROR)) {
-                    return n;
-                }
-            }
-            return null;
-        }
-
-        int[] topological() {
-            int[] order = new int[tasks.length];
-            int[] in = new int[tasks.length];
-            int head = 0;
-            int tail = 0;
-            for (int t = 0; t < tasks.length; t++) {
-                in[t] = deps[t].length;
-                if (in[t] == 0) {
-                    order[tail++] = t;
-                }
-            }
-            while (head < tail) {
-                int t = order[head++];
-                for (int d : dependants[t]) {
-                    if (--in[d] == 0) {
-                        order[tail++] = d;
-                    }
-                }
-            }
-            return java.util.Arrays.copyOf(order, tail);
-        }
     }
 
 }
