@@ -7,11 +7,15 @@ import dev.weft.engine.expr.TaskOutcome;
 import dev.weft.engine.model.DagSpec;
 import dev.weft.engine.model.DagTask;
 import dev.weft.engine.model.Template;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * One DAG template's run. Tasks are numbered in spec order and every per-task table is an array indexed by that
@@ -34,7 +38,7 @@ final class DagRun {
     private NodeState[] results;
     private int open;
     /** Tasks whose dependencies are done, launched in order by {@link #drainReady()}: no recursion. */
-    private final java.util.ArrayDeque<Integer> ready = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private boolean draining;
 
     DagRun(RunExecution run, NodeState node, Template tmpl, Scope scope) {
@@ -49,7 +53,7 @@ final class DagRun {
         DagSpec dag = tmpl.dag().orElseThrow();
         List<DagTask> all = dag.tasks();
         // what each task waits for, by position in the spec
-        List<java.util.Collection<String>> depNames = new ArrayList<>(all.size());
+        List<Collection<String>> depNames = new ArrayList<>(all.size());
         DependsExpression[] parsed = new DependsExpression[all.size()];
         try {
             for (int i = 0; i < all.size(); i++) {
@@ -79,7 +83,7 @@ final class DagRun {
         results = new NodeState[count];
         int[] fanOut = new int[count];
         for (int i = 0; i < count; i++) {
-            java.util.Collection<String> names = depNames.get(positions[i]);
+            Collection<String> names = depNames.get(positions[i]);
             int[] d = new int[names.size()];
             int k = 0;
             for (String dep : names) {
@@ -124,12 +128,12 @@ final class DagRun {
      * The positions (in the spec) of the tasks to run: all of them, or the target's tasks and everything they
      * depend on.
      */
-    private int[] select(DagSpec dag, List<java.util.Collection<String>> depNames) {
+    private int[] select(DagSpec dag, List<Collection<String>> depNames) {
         List<DagTask> all = dag.tasks();
         Optional<String> target = dag.target().map(x -> run.expressions().substitute(x, scope))
                 .filter(x -> !x.isBlank());
         if (target.isEmpty()) {
-            return java.util.stream.IntStream.range(0, all.size()).toArray();
+            return IntStream.range(0, all.size()).toArray();
         }
         Map<String, Integer> positions = new HashMap<>();
         for (int i = 0; i < all.size(); i++) {
@@ -144,7 +148,7 @@ final class DagRun {
                 stack.addAll(depNames.get(at));
             }
         }
-        return java.util.stream.IntStream.range(0, all.size()).filter(i -> selected[i]).toArray();
+        return IntStream.range(0, all.size()).filter(i -> selected[i]).toArray();
     }
 
     private void drainReady() {
@@ -313,6 +317,6 @@ final class DagRun {
                 }
             }
         }
-        return java.util.Arrays.copyOf(order, tail);
+        return Arrays.copyOf(order, tail);
     }
 }
