@@ -24,6 +24,7 @@ final class LocalProcessSandbox implements ProcessSandbox {
     private final AtomicBoolean sharedPathWarning = new AtomicBoolean();
     private final boolean probe;
     private final DirectoryCleaner cleaner;
+    private final CommandLookup commands = new CommandLookup();
 
     LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
                         ExecutorService starter) {
@@ -79,7 +80,7 @@ final class LocalProcessSandbox implements ProcessSandbox {
                 case BUBBLEWRAP -> new BubblewrapLauncher(dir, tools, false, owned);
                 case BUBBLEWRAP_USERNS -> new BubblewrapLauncher(dir, tools, true, owned);
                 case UNSHARE_TMP -> new UnshareTmpLauncher(dir, tools, owned);
-                case PATH_REWRITE -> new PathRewriteLauncher(dir, tools, owned);
+                case PATH_REWRITE -> new PathRewriteLauncher(dir, tools, owned, commands);
             };
             warnOnceAboutSharedPaths(owned);
             return new LocalSandboxedTask(mode, taskName, dir, owned, launcher, settings.commandAliases(), starter,

@@ -1,6 +1,5 @@
 package dev.weft.engine.task.process;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link IsolationMode#PATH_REWRITE}: no namespaces. {@code /tmp} and the declared paths are rewritten to the
@@ -19,25 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PathRewriteLauncher implements ModeLauncher {
 
-    /** Bounded: command names come from workflows. */
-    private static final int MAX_REMEMBERED = 256;
-    private static final Map<String, Path> LAST_FOUND = new ConcurrentHashMap<>();
-
     private final TaskDirectory dir;
     private final HostTools tools;
     private final List<String> owned;
     private final PathRewriter rewriter;
+    private final CommandLookup commands;
 
-    PathRewriteLauncher(TaskDirectory dir, HostTools tools, Collection<String> ownedPaths) throws IOException {
+    PathRewriteLauncher(TaskDirectory dir, HostTools tools, Collection<String> ownedPaths, CommandLookup commands)
+            throws IOException {
         this.dir = dir;
+        this.commands = commands;
         this.tools = tools;
         List<String> all = new ArrayList<>(ownedPaths);
         all.add(SandboxPaths.TMP);
         this.owned = List.copyOf(all);
-        this.rewriter = new PathRewriter(owned, p -> dir.hostPath(p).toString(), dir.dir().toString());
-        for (String path : ownedPaths) {
-            Files.createDirectories(dir.hostPath(SandboxPaths.parent(path)));
-        }
+        this.rewriter = PathRewriter.forTask(dir, owned);
+        dir.createParentsOf(ownedPaths);
     }
 
     @Override
@@ -54,52 +49,18 @@ final class PathRewriteLauncher implements ModeLauncher {
             // Not the task's own: the host directory itself (ProcessBuilder fails if it does not exist).
             directory = Path.of(wd);
         }
-        List<String> command = new ArrayList<>();
-        for (String arg : argv) {
-            command.add(rewriter.rewrite(arg));
-        }
+        List<String> command = rewriter.rewriteAll(argv);
         if (tools.setsid().isPresent()) {
             // setsid's own "cannot execute" exit codes would look like the command's, so check first.
-            if (!isRunnable(command.get(0))) {
+            if (!commands.isRunnable(command.get(0))) {
                 throw new SandboxSetupException("command not found: " + command.get(0));
             }
             command.add(0, tools.setsid().get().toString());
         }
         Map<String, String> rewrittenEnv = new LinkedHashMap<>();
         rewrittenEnv.put("TMPDIR", dir.hostPath(SandboxPaths.TMP).toString());
-        env.forEach((k, v) -> rewrittenEnv.put(k, rewriter.rewrite(v)));
+        rewrittenEnv.putAll(rewriter.rewriteValues(env));
         return new LaunchSpec(command, rewrittenEnv, directory);
-    }
-
-    /** Whether {@code name} is an executable path, or found on the JVM's PATH as ProcessBuilder would. */
-    private static boolean isRunnable(String name) {
-        if (name.contains("/")) {
-            return isExecutableFile(Path.of(name));
-        }
-        // Only whether it is found anywhere matters, not where: so the directory of the last hit goes first,
-        // sparing the failed probes of the directories before it on PATH (one call instead of a dozen per task).
-        Path known = LAST_FOUND.get(name);
-        if (known != null && isExecutableFile(known)) {
-            return true;
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (isExecutableFile(candidate)) {
-                if (LAST_FOUND.size() < MAX_REMEMBERED) {
-                    LAST_FOUND.put(name, candidate);
-                }
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isExecutableFile(Path file) {
-        return Files.isExecutable(file) && !Files.isDirectory(file);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.weft.engine.task.process;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +45,27 @@ final class PathRewriter {
                     .collect(Collectors.joining("|"));
             this.pattern = Pattern.compile("(?<![" + BEFORE + "])(?:" + alternatives + ")(?![" + AFTER + "])");
         }
+    }
+
+    /** Rewrites {@code ownedPaths} to their places in a task's directory. */
+    static PathRewriter forTask(TaskDirectory dir, List<String> ownedPaths) {
+        return new PathRewriter(ownedPaths, p -> dir.hostPath(p).toString(), dir.dir().toString());
+    }
+
+    /** Each argument rewritten. */
+    List<String> rewriteAll(List<String> texts) {
+        List<String> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            out.add(rewrite(text));
+        }
+        return out;
+    }
+
+    /** The values rewritten, the names kept, in order. */
+    Map<String, String> rewriteValues(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        env.forEach((k, v) -> out.put(k, rewrite(v)));
+        return out;
     }
 
     /** The text with every owned path replaced by its host location. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -76,6 +77,13 @@ final class TaskDirectory {
     }
 
     /** The host file behind a normalized task path. */
+    /** Creates, in this directory, the parent directories of the task's declared paths. */
+    void createParentsOf(Collection<String> ownedPaths) throws IOException {
+        for (String path : ownedPaths) {
+            Files.createDirectories(hostPath(SandboxPaths.parent(path)));
+        }
+    }
+
     Path hostPath(String sandboxPath) {
         return sandboxPath.equals("/") ? root() : root().resolve(SandboxPaths.relative(sandboxPath));
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,10 +42,8 @@ final class UnshareTmpLauncher implements ModeLauncher {
         this.dir = dir;
         this.tools = tools;
         this.rewritten = ownedPaths.stream().filter(p -> !SandboxPaths.isUnder(p, SandboxPaths.TMP)).toList();
-        this.rewriter = new PathRewriter(rewritten, p -> dir.hostPath(p).toString(), dir.dir().toString());
-        for (String path : ownedPaths) {
-            Files.createDirectories(dir.hostPath(SandboxPaths.parent(path)));
-        }
+        this.rewriter = PathRewriter.forTask(dir, rewritten);
+        dir.createParentsOf(ownedPaths);
     }
 
     @Override
@@ -72,12 +69,8 @@ final class UnshareTmpLauncher implements ModeLauncher {
                 tools.shell().orElseThrow().toString(), "-c", WRAPPER, "weft-sandbox",
                 dir.hostPath(SandboxPaths.TMP).toString(), dir.status().toString(), wdInNamespace,
                 tools.mount().orElseThrow().toString()));
-        for (String arg : argv) {
-            command.add(rewriter.rewrite(arg));
-        }
-        Map<String, String> rewrittenEnv = new LinkedHashMap<>();
-        env.forEach((k, v) -> rewrittenEnv.put(k, rewriter.rewrite(v)));
-        return new LaunchSpec(command, BubblewrapLauncher.withPrivateTmpDir(rewrittenEnv), dir.dir());
+        command.addAll(rewriter.rewriteAll(argv));
+        return new LaunchSpec(command, BubblewrapLauncher.withPrivateTmpDir(rewriter.rewriteValues(env)), dir.dir());
     }
 
     private boolean isRewritten(String path) {
