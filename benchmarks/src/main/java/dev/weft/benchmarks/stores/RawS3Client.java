@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.io.input.BoundedInputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -110,21 +111,9 @@ public final class RawS3Client implements ObjectClient {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
             channel.position(offset);
-            return new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024) {
-                private long remaining = length;
-
-                @Override
-                public synchronized int read(byte[] b, int off, int len) throws IOException {
-                    if (remaining <= 0) {
-                        return -1;
-                    }
-                    int n = super.read(b, off, (int) Math.min(len, remaining));
-                    if (n > 0) {
-                        remaining -= n;
-                    }
-                    return n;
-                }
-            };
+            return BoundedInputStream.builder()
+                    .setInputStream(new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024))
+                    .setMaxCount(length).get();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

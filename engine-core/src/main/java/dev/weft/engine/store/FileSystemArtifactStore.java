@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * The built-in store (type {@code fs}): one file per artifact under a root directory, key segments as directories.
@@ -220,7 +221,8 @@ public final class FileSystemArtifactStore implements ArtifactStore, RangedReads
         try {
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
             channel.position(offset);
-            return new BoundedInputStream(Channels.newInputStream(channel), length);
+            return BoundedInputStream.builder().setInputStream(Channels.newInputStream(channel)).setMaxCount(length)
+                    .get();
         } catch (NoSuchFileException e) {
             throw ArtifactStoreException.notFound(where(), key);
         } catch (IOException e) {
