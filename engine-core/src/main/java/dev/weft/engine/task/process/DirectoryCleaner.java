@@ -87,11 +87,7 @@ final class DirectoryCleaner {
                     return; // closed and nothing left
                 }
             }
-            deleteQuietly(next);
-            synchronized (this) {
-                pending--;
-                notifyAll();
-            }
+            deleteCounted(next);
         }
     }
 
@@ -112,11 +108,7 @@ final class DirectoryCleaner {
             if (next == null) {
                 break;
             }
-            deleteQuietly(next);
-            synchronized (this) {
-                pending--;
-                notifyAll();
-            }
+            deleteCounted(next);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
         synchronized (this) {
@@ -129,6 +121,15 @@ final class DirectoryCleaner {
                     return;
                 }
             }
+        }
+    }
+
+    /** Deletes a directory taken off the queue and tells the waiters. */
+    private void deleteCounted(Path doomed) {
+        deleteQuietly(doomed);
+        synchronized (this) {
+            pending--;
+            notifyAll();
         }
     }
 
