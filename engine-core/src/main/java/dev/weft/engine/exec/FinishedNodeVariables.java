@@ -3,7 +3,6 @@ package dev.weft.engine.exec;
 import dev.weft.engine.NodeType;
 import dev.weft.engine.model.Artifact;
 import dev.weft.engine.spec.JsonValues;
-import java.util.Optional;
 
 /**
  * The variables a finished task or step offers its siblings ({@code tasks.A.status}, {@code steps.B.outputs.result},
@@ -52,11 +51,11 @@ final class FinishedNodeVariables {
         }
     }
 
-    /** The output artifact {@code field} ({@code outputs.artifacts.<name>}) of a finished node. */
-    static Optional<Artifact> artifact(NodeState n, String field) {
+    /** The output artifact {@code field} ({@code outputs.artifacts.<name>}) of a finished node, or null. */
+    static Artifact artifact(NodeState n, String field) {
         if (n.type == NodeType.TASK_GROUP || !field.startsWith(ARTIFACT)) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.ofNullable(n.outputs.artifacts().get(field.substring(ARTIFACT.length())));
+        return n.outputs.artifacts().get(field.substring(ARTIFACT.length()));
     }
 }

@@ -6,6 +6,7 @@ import dev.weft.engine.spec.JsonValues;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -96,7 +97,7 @@ final class Scope implements VariableResolver {
                 v = lazy.get();
             }
             if (v == null && s.finished != null) {
-                v = s.finishedValue(name);
+                v = s.fromFinished(name, FinishedNodeVariables::value);
             }
             if (v != null) {
                 return Optional.of(v);
@@ -115,46 +116,32 @@ final class Scope implements VariableResolver {
     Optional<Artifact> artifact(String name) {
         for (Scope s = this; s != null; s = s.parent) {
             Artifact a = s.artifacts == null ? null : s.artifacts.get(name);
+            if (a == null && s.finished != null) {
+                a = s.fromFinished(name, FinishedNodeVariables::artifact);
+            }
             if (a != null) {
                 return Optional.of(a);
-            }
-            if (s.finished != null) {
-                Optional<Artifact> f = s.finishedArtifact(name);
-                if (f.isPresent()) {
-                    return f;
-                }
             }
         }
         return Optional.empty();
     }
 
-    private Object finishedValue(String name) {
-        // names may hold dots themselves: try each split of "tasks.<name>.<field>"
+    /**
+     * Reads a finished node's variable: {@code field} of the node recorded under the name's prefix, or null. Names
+     * may hold dots themselves, so each split of "tasks.<name>.<field>" is tried.
+     */
+    private <T> T fromFinished(String name, BiFunction<NodeState, String, T> field) {
         int dot = name.indexOf('.');
         for (int at = name.indexOf('.', dot + 1); dot > 0 && at > 0; at = name.indexOf('.', at + 1)) {
             NodeState n = finished.get(name.substring(0, at));
             if (n != null) {
-                Object v = FinishedNodeVariables.value(n, name.substring(at + 1));
+                T v = field.apply(n, name.substring(at + 1));
                 if (v != null) {
                     return v;
                 }
             }
         }
         return null;
-    }
-
-    private Optional<Artifact> finishedArtifact(String name) {
-        int dot = name.indexOf('.');
-        for (int at = name.indexOf('.', dot + 1); dot > 0 && at > 0; at = name.indexOf('.', at + 1)) {
-            NodeState n = finished.get(name.substring(0, at));
-            if (n != null) {
-                Optional<Artifact> a = FinishedNodeVariables.artifact(n, name.substring(at + 1));
-                if (a.isPresent()) {
-                    return a;
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** A variable computed on first read. */
