@@ -183,7 +183,7 @@ final class DagRun {
         if (unmet != null) {
             NodeState n = run.newNode(node, fullName, taskName, NodeType.SKIPPED, task.template());
             run.finish(n, NodePhase.OMITTED, unmet);
-            run.record(scope, "tasks." + taskName, n);
+            scope.putFinished("tasks." + taskName, n);
             done(at, n);
             return;
         }

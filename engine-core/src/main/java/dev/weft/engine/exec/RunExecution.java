@@ -980,7 +980,7 @@ public final class RunExecution implements WorkflowRun {
             result.complete(null);
             return;
         }
-        record(scope, prefix + "." + inv.name(), node);
+        scope.putFinished(prefix + "." + inv.name(), node);
         Optional<LifecycleHook> hook = inv.exitHook();
         if (hook.isEmpty() || cancelReason != null) {
             result.complete(node);
@@ -1001,11 +1001,6 @@ public final class RunExecution implements WorkflowRun {
         NodeState hookNode = call(parent, node.name + ".onExit", inv.name() + ".onExit",
                 template(hook.get().template()), params, artifacts);
         hookNode.done.whenCompleteAsync((h, e) -> result.complete(node), serial);
-    }
-
-    /** Makes a finished node's variables visible in {@code scope} under {@code prefix} ({@code tasks.x}, ...). */
-    static void record(Scope scope, String prefix, NodeState n) {
-        scope.putFinished(prefix, n);
     }
 
     private List<Object> loopItems(Invocation inv, Scope scope) {
