@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs {@code plugin:} templates by calling the named {@link TaskHandler} on a bounded pool: tasks beyond the pool
@@ -51,7 +50,6 @@ public final class JavaHandlerRunner implements TaskRunner {
         // stop that wins interrupts the thread, so a completion's follow-up work that runs on this thread after the
         // handler returned (see SerialExecutor.onWorker) is never interrupted by a late stop.
         AtomicInteger state = new AtomicInteger(RUNNING);
-        AtomicReference<Future<?>> future = new AtomicReference<>();
         TaskContext context = new TaskContext() {
             @Override
             public String workflowName() {
@@ -78,7 +76,7 @@ public final class JavaHandlerRunner implements TaskRunner {
                 return state.get() == STOPPING;
             }
         };
-        future.set(pool.submit(() -> {
+        Future<?> future = pool.submit(() -> {
             if (state.get() != RUNNING) {
                 return; // stopped before it started: stop() reports it
             }
@@ -104,7 +102,7 @@ public final class JavaHandlerRunner implements TaskRunner {
             if (state.compareAndSet(RUNNING, FINISHED)) {
                 done.complete(result);
             }
-        }));
+        });
         return new RunningTask() {
             @Override
             public CompletableFuture<TaskResult> completion() {
@@ -114,7 +112,7 @@ public final class JavaHandlerRunner implements TaskRunner {
             @Override
             public void stop() {
                 if (state.compareAndSet(RUNNING, STOPPING)) {
-                    future.get().cancel(true);
+                    future.cancel(true);
                     done.complete(TaskResult.failed("stopped", Optional.empty(), Optional.empty()));
                 }
             }
