@@ -7,6 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ final class LocalProcessSandbox implements ProcessSandbox {
     private final boolean probe;
     private final DirectoryCleaner cleaner;
     private final CommandLookup commands = new CommandLookup();
+    private final ExecutorService waiters = newWaiterPool();
 
     LocalProcessSandbox(IsolationMode mode, String description, SandboxSettings settings, HostTools tools,
                         ExecutorService starter) {
@@ -34,6 +38,20 @@ final class LocalProcessSandbox implements ProcessSandbox {
     @Override
     public void close() {
         cleaner.close();
+    }
+
+    /**
+     * One parked thread per running process, blocked in {@code waitFor()} (the JDK keeps a reaper thread per process
+     * anyway). No core threads: idle ones end after a minute, so the pool needs no shutting down, and a task that
+     * starts while the engine closes still gets its waiter. Daemons: a waiting task must not keep the JVM alive.
+     */
+    private static ExecutorService newWaiterPool() {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "weft-process-waiter");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /** Waits until the directories of closed tasks are deleted (tests). */
@@ -84,7 +102,7 @@ final class LocalProcessSandbox implements ProcessSandbox {
             };
             warnOnceAboutSharedPaths(owned);
             return new LocalSandboxedTask(mode, taskName, dir, owned, launcher, settings.commandAliases(), starter,
-                    probe ? null : cleaner);
+                    waiters, probe ? null : cleaner);
         } catch (IOException | RuntimeException e) {
             try {
                 dir.delete();

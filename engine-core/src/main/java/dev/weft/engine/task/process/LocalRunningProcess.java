@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,17 +23,6 @@ final class LocalRunningProcess implements RunningProcess {
 
     private static final long LEFTOVER_WAIT_SECONDS = 10;
 
-    /**
-     * One parked thread per running process (the JDK keeps a reaper thread per process anyway); idle threads end
-     * after a minute. Daemons: a waiting task must not keep the JVM alive.
-     */
-    private static final ExecutorService WAITERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "weft-process-waiter");
-                thread.setDaemon(true);
-                return thread;
-            });
-
     private final Process process;
     private final String taskName;
     private final ModeLauncher launcher;
@@ -43,14 +30,17 @@ final class LocalRunningProcess implements RunningProcess {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<ProcessOutcome> completion = new CompletableFuture<>();
 
-    /** @param startMark taken just before the process started, so sweeps read only processes created since */
+    /**
+     * @param startMark taken just before the process started, so sweeps read only processes created since
+     * @param waiters   where a thread waits for the process to end (see {@link LocalProcessSandbox#newWaiterPool})
+     */
     LocalRunningProcess(Process process, String taskName, TaskDirectory dir, ModeLauncher launcher,
-                        SessionSweeper.Mark startMark) {
+                        SessionSweeper.Mark startMark, Executor waiters) {
         this.process = process;
         this.taskName = taskName;
         this.launcher = launcher;
         this.startMark = startMark;
-        WAITERS.execute(() -> awaitExit(dir));
+        waiters.execute(() -> awaitExit(dir));
     }
 
     private void awaitExit(TaskDirectory dir) {

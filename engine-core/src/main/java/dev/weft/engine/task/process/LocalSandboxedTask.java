@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ final class LocalSandboxedTask implements SandboxedTask {
     private final ModeLauncher launcher;
     private final Map<String, String> aliases;
     private final ExecutorService starter;
+    private final Executor waiters;
     /** Where close() leaves the deletion (null: deleted before close returns, for the probe's tasks). */
     private final DirectoryCleaner cleaner;
     private final Object lock = new Object();
@@ -37,7 +39,8 @@ final class LocalSandboxedTask implements SandboxedTask {
 
     LocalSandboxedTask(IsolationMode mode, String taskName, TaskDirectory dir, List<String> ownedPaths,
                        ModeLauncher launcher, Map<String, String> aliases, ExecutorService starter,
-                       DirectoryCleaner cleaner) {
+                       Executor waiters, DirectoryCleaner cleaner) {
+        this.waiters = waiters;
         this.cleaner = cleaner;
         this.mode = mode;
         this.taskName = taskName;
@@ -102,7 +105,7 @@ final class LocalSandboxedTask implements SandboxedTask {
             } catch (IOException e) {
                 return failed("cannot start " + argv + " for task " + taskName + ": " + e.getMessage(), e);
             }
-            started = new LocalRunningProcess(process, taskName, dir, launcher, mark);
+            started = new LocalRunningProcess(process, taskName, dir, launcher, mark, waiters);
             return started;
         }
     }
