@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs every Argo example in {@code conformance/argo} and prints a table (file, expected, got, reason). The 34
  * examples without artifacts must reach the phase Argo gives them (at least 31), with deterministic outputs checked;
- * the 6 artifact examples run on the fs store (the examples module runs them again through the S3 plugin).
+ * the 6 artifact examples run on the fs store (integration-tests runs them again through the S3 plugin).
  *
  * <p>Two examples sleep for minutes by design (parallelism-*); they run with a {@code sleep} on the task's PATH that
  * sleeps a hundredth of the time, so ordering and limits are still exercised. {@code forever.yaml} runs under a

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package dev.weft.it;
 
 import dev.weft.cli.WeftCommand;
 import java.io.IOException;

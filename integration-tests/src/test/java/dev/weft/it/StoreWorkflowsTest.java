@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package dev.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

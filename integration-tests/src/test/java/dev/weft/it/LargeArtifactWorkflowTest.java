@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package dev.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Two tasks pass a 1 GiB artifact through the fs store and through the S3 plugin (S3Proxy on disk) while the engine's
  * heap is capped at 256 MiB; the consumer's digest must equal the producer's. Slow, so tagged: run it with
  * <pre>
- * mvn -B -ntp verify -pl examples -am -Dweft.test.excludedGroups=none -DargLine=-Xmx256m \
+ * mvn -B -ntp verify -pl integration-tests -am -Dweft.test.excludedGroups=none -DargLine=-Xmx256m \
  *     -Dtest=LargeArtifactWorkflowTest -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package dev.weft.it;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -12,7 +12,7 @@ import dev.weft.engine.WorkflowRun;
 import dev.weft.engine.model.ArtifactLocation;
 import dev.weft.engine.model.Workflow;
 import dev.weft.engine.spec.WorkflowSpecException;
-import dev.weft.examples.WordCountHandler;
+import dev.weft.cli.handlers.WordCountHandler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.weft.engine.exec.NoArtifactStager;
 import dev.weft.engine.model.Workflow;
 import dev.weft.engine.spec.WorkflowReader;
 import dev.weft.engine.spec.WorkflowSpecException;
-import dev.weft.examples.WordCountHandler;
+import dev.weft.cli.handlers.WordCountHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package dev.weft.cli.handlers;
 
 import dev.weft.engine.task.TaskContext;
 import dev.weft.engine.task.TaskHandler;

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package dev.weft.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package dev.weft.it;
 
 import java.nio.file.Path;
 
@@ -8,7 +8,7 @@ public final class ProjectFiles {
     private ProjectFiles() {
     }
 
-    /** The repository root (Maven passes it; otherwise the parent of the examples module). */
+    /** The repository root (Maven passes it; otherwise the parent of this module). */
     public static Path root() {
         String root = System.getProperty("weft.project.root");
         return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
