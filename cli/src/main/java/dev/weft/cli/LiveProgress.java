@@ -29,7 +29,7 @@ final class LiveProgress implements RunListener {
 
     @Override
     public synchronized void nodeChanged(String runName, NodeStatus node) {
-        if (node.type() != NodeType.POD && node.type() != NodeType.SKIPPED) {
+        if (!node.type().isTask() && node.type() != NodeType.SKIPPED) {
             return;
         }
         nodes.put(node.id(), node);

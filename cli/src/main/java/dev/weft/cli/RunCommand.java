@@ -116,12 +116,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int exitCode(RunResult result) {
-        if (result.phase() == NodePhase.SUCCEEDED) {
-            return ExitCodes.OK;
-        }
-        String message = result.message().toLowerCase(java.util.Locale.ROOT);
-        return message.contains("cancel") || message.contains("deadline") ? ExitCodes.CANCELLED
-                : ExitCodes.WORKFLOW_FAILED;
+        return switch (result.outcome()) {
+            case SUCCEEDED -> ExitCodes.OK;
+            case CANCELLED, DEADLINE_EXCEEDED -> ExitCodes.CANCELLED;
+            case FAILED, ERROR -> ExitCodes.WORKFLOW_FAILED;
+        };
     }
 
     private static void printSummary(PrintWriter out, RunResult result, Duration took) {
@@ -143,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", result.name());
         summary.put("phase", result.phase().argoName());
+        summary.put("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
         summary.put("message", result.message());
         summary.put("durationMillis", took.toMillis());
         summary.put("globalOutputs", result.globalOutputs());
@@ -203,7 +203,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void nodeChanged(String runName, NodeStatus node) {
-            if (node.type() != NodeType.POD && node.type() != NodeType.SKIPPED && !node.phase().isDone()) {
+            if (!node.type().isTask() && node.type() != NodeType.SKIPPED && !node.phase().isDone()) {
                 return; // groups and DAGs report only when they finish; leaves report start and finish
             }
             if (node.phase() == NodePhase.PENDING) {

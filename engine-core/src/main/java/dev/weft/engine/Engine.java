@@ -100,7 +100,7 @@ public final class Engine implements AutoCloseable {
                 r -> new WorkerThread(r, "weft-handler-" + handlerCount.incrementAndGet()));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-timer"));
         List<TaskRunner> runners = new ArrayList<>();
-        runners.add(new JavaHandlerRunner(handlers, handlerPool));
+        runners.add(new JavaHandlerRunner(handlers, handlerPool, config.workRoot()));
         sandbox.ifPresent(s -> {
             LOG.info("process tasks: {}", s.describe());
             runners.add(new ProcessTaskRunner(s, config));

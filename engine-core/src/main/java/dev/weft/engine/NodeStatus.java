@@ -20,13 +20,24 @@ import java.util.Optional;
  * @param outputs      what it produced
  * @param startedAt    when it started running
  * @param finishedAt   when it finished
+ * @param failureCause what a Java handler threw when it failed (the whole cause chain), else empty
  */
 public record NodeStatus(String id, String name, String displayName, NodeType type, String templateName,
                          NodePhase phase, String message, Optional<String> parentId, List<String> children,
-                         NodeOutputs outputs, Optional<Instant> startedAt, Optional<Instant> finishedAt) {
+                         NodeOutputs outputs, Optional<Instant> startedAt, Optional<Instant> finishedAt,
+                         Optional<Throwable> failureCause) {
 
     /** Copies. */
     public NodeStatus {
         children = List.copyOf(children);
+        java.util.Objects.requireNonNull(failureCause, "failureCause");
+    }
+
+    /** A node without a failure cause. */
+    public NodeStatus(String id, String name, String displayName, NodeType type, String templateName,
+                      NodePhase phase, String message, Optional<String> parentId, List<String> children,
+                      NodeOutputs outputs, Optional<Instant> startedAt, Optional<Instant> finishedAt) {
+        this(id, name, displayName, type, templateName, phase, message, parentId, children, outputs, startedAt,
+                finishedAt, Optional.empty());
     }
 }

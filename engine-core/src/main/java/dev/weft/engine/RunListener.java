@@ -11,6 +11,17 @@ public interface RunListener {
     default void nodeChanged(String runName, NodeStatus node) {
     }
 
+    /**
+     * A task wrote a line to its log (a Java handler through {@code TaskContext.log()}).
+     *
+     * @param runName  the run
+     * @param nodeId   the attempt's node id
+     * @param nodeName the attempt's full node name
+     * @param line     the line, without a line break
+     */
+    default void taskLog(String runName, String nodeId, String nodeName, String line) {
+    }
+
     /** The run finished. */
     default void runFinished(RunResult result) {
     }

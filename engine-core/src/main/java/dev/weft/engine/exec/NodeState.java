@@ -34,6 +34,8 @@ final class NodeState {
     /** Set when this node (and its subtree) was told to stop, with the reason. */
     String stopReason;
     RunningTask running;
+    /** What a Java handler threw, kept for callers (cause chain intact). */
+    Throwable failureCause;
 
     NodeState(long seq, String id, String name, String displayName, NodeType type, String templateName,
               NodeState parent) {
@@ -74,6 +76,6 @@ final class NodeState {
     NodeStatus takeSnapshot() {
         return snapshot = new NodeStatus(id, name, displayName, type, templateName, phase, message,
                 parent == null ? Optional.empty() : Optional.of(parent.id), childIds(), outputs,
-                Optional.ofNullable(startedAt), Optional.ofNullable(finishedAt));
+                Optional.ofNullable(startedAt), Optional.ofNullable(finishedAt), Optional.ofNullable(failureCause));
     }
 }

@@ -6,6 +6,7 @@ import dev.weft.engine.NodePhase;
 import dev.weft.engine.NodeStatus;
 import dev.weft.engine.NodeType;
 import dev.weft.engine.RunListener;
+import dev.weft.engine.RunOutcome;
 import dev.weft.engine.RunResult;
 import dev.weft.engine.WorkflowRun;
 import dev.weft.engine.expr.Expressions;
@@ -235,17 +236,24 @@ public final class RunExecution implements WorkflowRun {
         if (deadlineMessage != null && result != NodePhase.SUCCEEDED) {
             message = deadlineMessage;
         }
+        RunOutcome outcome = result == NodePhase.SUCCEEDED ? RunOutcome.SUCCEEDED
+                : result == NodePhase.ERROR ? RunOutcome.ERROR : RunOutcome.FAILED;
+        if (deadlineMessage != null && result != NodePhase.SUCCEEDED) {
+            outcome = RunOutcome.DEADLINE_EXCEEDED;
+        }
         if (cancelReason != null) {
             result = NodePhase.FAILED;
+            outcome = RunOutcome.CANCELLED;
             message = cancelReason;
         }
         if (exit.isPresent() && workflowPhaseOf(exit.get().phase) != NodePhase.SUCCEEDED
                 && result == NodePhase.SUCCEEDED) {
             result = NodePhase.FAILED;
+            outcome = RunOutcome.FAILED;
             message = "exit handler failed: " + exit.get().message;
         }
         phase = result;
-        RunResult r = new RunResult(name, result, message, nodes(), globalParams);
+        RunResult r = new RunResult(name, result, outcome, message, nodes(), globalParams);
         for (RunListener l : listeners) {
             try {
                 l.runFinished(r);
@@ -307,7 +315,7 @@ public final class RunExecution implements WorkflowRun {
     private String failuresJson() {
         List<Map<String, Object>> failures = new ArrayList<>();
         for (NodeState n : allNodes) {
-            if (n.type == NodeType.POD && (n.phase == NodePhase.FAILED || n.phase == NodePhase.ERROR)) {
+            if (n.type.isTask() && (n.phase == NodePhase.FAILED || n.phase == NodePhase.ERROR)) {
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("displayName", n.displayName);
                 f.put("message", n.message);
@@ -473,6 +481,7 @@ public final class RunExecution implements WorkflowRun {
         return switch (t.kind()) {
             case DAG -> NodeType.DAG;
             case STEPS -> NodeType.STEPS;
+            case PLUGIN -> NodeType.PLUGIN;
             default -> NodeType.POD;
         };
     }
@@ -648,15 +657,14 @@ public final class RunExecution implements WorkflowRun {
                     .orElse(null);
             if (runner == null) {
                 workflowGate.release(serial);
-                finish(node, NodePhase.ERROR, "no task runner for " + tmpl.kind().name().toLowerCase()
-                        + " templates is configured (template '" + tmpl.name() + "')");
+                finish(node, NodePhase.ERROR, noRunnerMessage(tmpl));
                 return;
             }
             running(node);
             RunningTask task;
             try {
                 task = runner.start(new TaskRequest(name, node.id, node.name, concrete, inputs, inputArtifacts,
-                        stager));
+                        stager, attemptOf(s), line -> taskLogLine(node, line)));
             } catch (Exception e) {
                 workflowGate.release(serial);
                 finish(node, NodePhase.ERROR, "cannot start: " + e.getMessage());
@@ -666,7 +674,8 @@ public final class RunExecution implements WorkflowRun {
             ScheduledFuture<?> timer = limit.map(d -> services.timer().schedule(() -> serial.execute(() -> {
                 if (!node.phase.isDone()) {
                     stopNode(node, "timeout: template '" + tmpl.name() + "' exceeded its time limit of "
-                            + d.toSeconds() + "s; the process was killed");
+                            + d.toSeconds() + "s; " + (tmpl.kind() == TemplateKind.PLUGIN
+                            ? "the handler was interrupted" : "the process was killed"));
                 }
             }), d.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
             if (node.stopReason().isPresent() || cancelReason != null) {
@@ -682,6 +691,7 @@ public final class RunExecution implements WorkflowRun {
                 node.outputs = new NodeOutputs(res.parameters(), res.result(), res.exitCode(), res.artifacts());
                 publishGlobals(tmpl, node.outputs);
                 Optional<String> why = stopped(node);
+                node.failureCause = res.cause().orElse(null);
                 if (why.isPresent() && res.phase() != NodePhase.SUCCEEDED) {
                     finish(node, NodePhase.FAILED, why.get());
                 } else {
@@ -689,6 +699,31 @@ public final class RunExecution implements WorkflowRun {
                 }
             }, serial.onWorker());
         });
+    }
+
+    private static String noRunnerMessage(Template tmpl) {
+        String kind = tmpl.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String how = tmpl.kind() == TemplateKind.PLUGIN
+                ? "register a TaskHandler with Engine.builder().handler(name, handler)"
+                : "build the engine with Engine.builder().probeSandbox() (or processSandbox(...)) to run container"
+                + " and script templates as local processes";
+        return "no task runner for " + kind + " templates is configured (template '" + tmpl.name() + "'): " + how;
+    }
+
+    /** The attempt number of a leaf: Argo's {@code retries} variable, 0 outside a retry strategy. */
+    private static int attemptOf(Scope scope) {
+        return scope.resolve("retries").map(v -> Integer.parseInt(v.toString())).orElse(0);
+    }
+
+    /** A line a task wrote to its log: to every listener, with the node it belongs to. */
+    private void taskLogLine(NodeState node, String line) {
+        for (RunListener l : listeners) {
+            try {
+                l.taskLog(name, node.id, node.name, line);
+            } catch (RuntimeException e) {
+                LOG.warn("run listener failed", e);
+            }
+        }
     }
 
     private void publishGlobals(Template tmpl, NodeOutputs outputs) {
@@ -938,7 +973,7 @@ public final class RunExecution implements WorkflowRun {
         try {
             resolveArguments(inv.arguments(), scope, params, artifacts);
         } catch (RuntimeException e) {
-            NodeState n = newNode(parent, fullName, display, NodeType.POD, inv.template());
+            NodeState n = newNode(parent, fullName, display, bodyType(template(inv.template())), inv.template());
             finish(n, NodePhase.ERROR, "cannot resolve arguments of '" + inv.name() + "': " + e.getMessage());
             return n;
         }
@@ -992,8 +1027,8 @@ public final class RunExecution implements WorkflowRun {
         try {
             resolveArguments(hook.get().arguments(), hookScope, params, artifacts);
         } catch (RuntimeException e) {
-            NodeState n = newNode(parent, node.name + ".onExit", inv.name() + ".onExit", NodeType.POD,
-                    hook.get().template());
+            NodeState n = newNode(parent, node.name + ".onExit", inv.name() + ".onExit",
+                    bodyType(template(hook.get().template())), hook.get().template());
             finish(n, NodePhase.ERROR, "cannot resolve exit hook arguments: " + e.getMessage());
             result.complete(node);
             return;

@@ -5,19 +5,36 @@ import dev.weft.engine.exec.ArtifactStager;
 import dev.weft.engine.model.Parameter;
 import dev.weft.engine.model.PluginSpec;
 import dev.weft.engine.model.TemplateKind;
+import dev.weft.engine.model.Artifact;
+import dev.weft.engine.model.Template;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Runs {@code plugin:} templates by calling the named {@link TaskHandler} on a bounded pool: tasks beyond the pool
- * size wait in the pool's queue, not on threads of their own.
+ * size wait in the pool's queue, not on threads of their own. A task that declares artifacts gets a directory of its
+ * own under the work root, where its inputs are staged and its outputs collected (deleted after the attempt).
  */
 public final class JavaHandlerRunner implements TaskRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JavaHandlerRunner.class);
 
     private static final int RUNNING = 0;
     private static final int FINISHED = 1;
@@ -25,14 +42,17 @@ public final class JavaHandlerRunner implements TaskRunner {
 
     private final TaskHandlerRegistry registry;
     private final ExecutorService pool;
+    private final Path workRoot;
 
     /**
      * @param registry the handlers
      * @param pool     the threads handlers run on (owned by the caller)
+     * @param workRoot where tasks with artifacts get their directories ({@code <workRoot>/handlers/<node id>})
      */
-    public JavaHandlerRunner(TaskHandlerRegistry registry, ExecutorService pool) {
+    public JavaHandlerRunner(TaskHandlerRegistry registry, ExecutorService pool, Path workRoot) {
         this.registry = registry;
         this.pool = pool;
+        this.workRoot = workRoot;
     }
 
     @Override
@@ -50,6 +70,13 @@ public final class JavaHandlerRunner implements TaskRunner {
         // stop that wins interrupts the thread, so a completion's follow-up work that runs on this thread after the
         // handler returned (see SerialExecutor.onWorker) is never interrupted by a late stop.
         AtomicInteger state = new AtomicInteger(RUNNING);
+        Template template = request.template();
+        boolean hasArtifacts = !template.inputs().artifacts().isEmpty() || !template.outputs().artifacts().isEmpty();
+        Path taskDir = workRoot.resolve("handlers").resolve(request.nodeId());
+        Function<String, Path> hostPath = hasArtifacts ? declared -> underTaskDir(taskDir, declared) : declared -> {
+            throw new IllegalArgumentException("this Java handler task declares no artifacts, so it has no files");
+        };
+        TaskLog log = new HandlerLog(LoggerFactory.getLogger("dev.weft.task." + spec.handler()), request);
         TaskContext context = new TaskContext() {
             @Override
             public String workflowName() {
@@ -75,6 +102,33 @@ public final class JavaHandlerRunner implements TaskRunner {
             public boolean isCancelled() {
                 return state.get() == STOPPING;
             }
+
+            @Override
+            public int attempt() {
+                return request.attempt();
+            }
+
+            @Override
+            public TaskLog log() {
+                return log;
+            }
+
+            @Override
+            public Path inputArtifact(String name) {
+                return hostPath.apply(declaredPath(template.inputs().artifacts(), "input", name));
+            }
+
+            @Override
+            public Path outputArtifact(String name) {
+                Path path = hostPath.apply(declaredPath(template.outputs().artifacts(), "output", name));
+                try {
+                    Files.createDirectories(path.getParent());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the directory for output artifact '" + name
+                            + "'", e);
+                }
+                return path;
+            }
         };
         Future<?> future = pool.submit(() -> {
             if (state.get() != RUNNING) {
@@ -83,21 +137,27 @@ public final class JavaHandlerRunner implements TaskRunner {
             TaskResult result;
             try {
                 ArtifactStager.Context artifacts = new ArtifactStager.Context(request.workflowName(),
-                        request.nodeId(), request.nodeName(), request.template(), request.inputArtifacts(), p -> {
-                            throw new UnsupportedOperationException("Java handler tasks have no file system");
-                        });
+                        request.nodeId(), request.nodeName(), template, request.inputArtifacts(), hostPath);
+                if (hasArtifacts) {
+                    Files.createDirectories(taskDir);
+                }
                 request.stager().stageInputs(artifacts);
                 TaskOutput out = handler.run(context);
                 result = outputs(request, out == null ? TaskOutput.empty() : out,
                         request.stager().collectOutputs(artifacts));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                result = TaskResult.failed("handler '" + spec.handler() + "' was interrupted",
-                        Optional.empty(), Optional.empty());
+                result = TaskResult.failedBy("handler '" + spec.handler() + "' was interrupted", e);
             } catch (Exception | Error e) {
                 String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                result = TaskResult.failed("handler '" + spec.handler() + "' failed: " + msg,
-                        Optional.empty(), Optional.empty());
+                if (state.get() == RUNNING) { // a stop's interruption is reported by stop(), not as a failure
+                    LOG.warn("handler '{}' failed on node {}", spec.handler(), request.nodeName(), e);
+                }
+                result = TaskResult.failedBy("handler '" + spec.handler() + "' failed: " + msg, e);
+            } finally {
+                if (hasArtifacts) {
+                    deleteQuietly(taskDir);
+                }
             }
             if (state.compareAndSet(RUNNING, FINISHED)) {
                 done.complete(result);
@@ -119,8 +179,62 @@ public final class JavaHandlerRunner implements TaskRunner {
         };
     }
 
+    /** The declared path of artifact {@code name}, or a precise error for a name the template does not declare. */
+    private static String declaredPath(List<Artifact> declared, String direction, String name) {
+        return declared.stream().filter(a -> a.name().equals(name)).findFirst()
+                .flatMap(Artifact::path)
+                .orElseThrow(() -> new IllegalArgumentException("the template declares no " + direction
+                        + " artifact '" + name + "' (declared: "
+                        + declared.stream().map(Artifact::name).toList() + ")"));
+    }
+
+    /** {@code /tmp/x} inside the task is {@code <taskDir>/tmp/x}; nothing may resolve outside the task's directory. */
+    private static Path underTaskDir(Path taskDir, String declared) {
+        Path resolved = taskDir.resolve(declared.replaceFirst("^/+", "")).normalize();
+        if (!resolved.startsWith(taskDir)) {
+            throw new IllegalArgumentException("artifact path '" + declared + "' leaves the task's directory");
+        }
+        return resolved;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete the handler task directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** Lines to SLF4J and to the node's log sink, SLF4J-formatted. */
+    private record HandlerLog(Logger logger, TaskRequest request) implements TaskLog {
+
+        @Override
+        public void info(String format, Object... args) {
+            String line = MessageFormatter.arrayFormat(format, args).getMessage();
+            logger.info("[{}] {}", request.nodeName(), line);
+            request.log().accept(line);
+        }
+
+        @Override
+        public void warn(String format, Object... args) {
+            String line = MessageFormatter.arrayFormat(format, args).getMessage();
+            logger.warn("[{}] {}", request.nodeName(), line);
+            request.log().accept("WARN " + line);
+        }
+
+        @Override
+        public void error(String format, Object... args) {
+            String line = MessageFormatter.arrayFormat(format, args).getMessage();
+            logger.error("[{}] {}", request.nodeName(), line);
+            request.log().accept("ERROR " + line);
+        }
+    }
+
     private static TaskResult outputs(TaskRequest request, TaskOutput out,
-                                      Map<String, dev.weft.engine.model.Artifact> artifacts) {
+                                      Map<String, Artifact> artifacts) {
         if (request.template().outputs().parameters().isEmpty()) {
             return new TaskResult(NodePhase.SUCCEEDED, "", out.result(), Optional.empty(), Map.of(), artifacts);
         }

@@ -4,6 +4,8 @@ import dev.weft.engine.exec.ArtifactStager;
 import dev.weft.engine.model.Artifact;
 import dev.weft.engine.model.Template;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One attempt of a leaf task, ready to run: every {@code {{...}}} in the template's body is already substituted.
@@ -15,14 +17,23 @@ import java.util.Map;
  * @param parameters     resolved input parameters
  * @param inputArtifacts resolved sources of the input artifacts, by input name
  * @param stager         moves artifacts in and out
+ * @param attempt        0 for the first try, then 1, 2, ... (Argo's {@code retries})
+ * @param log            where the task's own log lines go (they reach the run's listeners)
  */
 public record TaskRequest(String workflowName, String nodeId, String nodeName, Template template,
                           Map<String, String> parameters, Map<String, Artifact> inputArtifacts,
-                          ArtifactStager stager) {
+                          ArtifactStager stager, int attempt, Consumer<String> log) {
 
     /** Copies. */
     public TaskRequest {
         parameters = Map.copyOf(parameters);
         inputArtifacts = Map.copyOf(inputArtifacts);
+        Objects.requireNonNull(log, "log");
+    }
+
+    /** A first attempt whose log lines go nowhere (tests and tools that run a task on its own). */
+    public TaskRequest(String workflowName, String nodeId, String nodeName, Template template,
+                       Map<String, String> parameters, Map<String, Artifact> inputArtifacts, ArtifactStager stager) {
+        this(workflowName, nodeId, nodeName, template, parameters, inputArtifacts, stager, 0, line -> { });
     }
 }
