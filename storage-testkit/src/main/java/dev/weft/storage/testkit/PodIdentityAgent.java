@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +50,9 @@ public final class PodIdentityAgent implements AutoCloseable {
     private Duration lifetime = Duration.ofHours(6);
     private int fractionalDigits;
     private Duration delay = Duration.ZERO;
+    private Random flakyRandom;
+    private double flakyRatio;
+    private Duration flakySlow = Duration.ZERO;
 
     private record Fault(int status, String body) {
     }
@@ -138,11 +142,37 @@ public final class PodIdentityAgent implements AutoCloseable {
         return this;
     }
 
-    /** Clears queued and persistent faults and the delay. */
+    /**
+     * Flaky mode (issue 12): from now on each request fails with probability {@code failureRatio}, the fault drawn
+     * from a generator seeded with {@code seed} so a run is reproducible: 500, 429 with {@code Retry-After: 1},
+     * a slow answer (waits {@code slow}, meant to exceed the caller's timeout, then answers normally) or a 200 with
+     * unparsable JSON, in equal shares. Other requests get normal service. {@link #recover()} ends it.
+     */
+    public synchronized PodIdentityAgent flaky(long seed, double failureRatio, Duration slow) {
+        if (failureRatio < 0 || failureRatio > 1) {
+            throw new IllegalArgumentException("failureRatio must be 0..1");
+        }
+        this.flakyRandom = new Random(seed);
+        this.flakyRatio = failureRatio;
+        this.flakySlow = slow;
+        return this;
+    }
+
+    /**
+     * Expired mode: credentials handed out from now on carry an Expiration {@code ago} in the past, as an agent
+     * with a skewed clock or a stale cache would send them.
+     */
+    public synchronized PodIdentityAgent expired(Duration ago) {
+        this.lifetime = ago.negated();
+        return this;
+    }
+
+    /** Clears queued and persistent faults, flaky mode and the delay. */
     public synchronized PodIdentityAgent recover() {
         faults.clear();
         persistentFault = null;
         delay = Duration.ZERO;
+        flakyRandom = null;
         return this;
     }
 
@@ -178,7 +208,11 @@ public final class PodIdentityAgent implements AutoCloseable {
         String token;
         Duration life;
         int digits;
+        int flakyKind = -1;
         synchronized (this) {
+            if (flakyRandom != null && flakyRandom.nextDouble() < flakyRatio) {
+                flakyKind = flakyRandom.nextInt(4);
+            }
             tokensSeen.add(authorization);
             fault = faults.isEmpty() ? persistentFault : faults.poll();
             wait = delay;
@@ -191,6 +225,26 @@ public final class PodIdentityAgent implements AutoCloseable {
         try {
             if (!wait.isZero()) {
                 Thread.sleep(wait.toMillis());
+            }
+            if (flakyKind == 0) {
+                respond(exchange, 500, "text/plain", "Internal Server Error");
+                return;
+            }
+            if (flakyKind == 1) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                respond(exchange, 429, "text/plain", "Too Many Requests");
+                return;
+            }
+            if (flakyKind == 2) {
+                Duration slow;
+                synchronized (this) {
+                    slow = flakySlow;
+                }
+                Thread.sleep(slow.toMillis());
+            }
+            if (flakyKind == 3) {
+                respond(exchange, 200, "application/json", "{\"AccessKeyId\":\"trunc");
+                return;
             }
             if (fault != null) {
                 respond(exchange, fault.status(), "text/plain", fault.body());

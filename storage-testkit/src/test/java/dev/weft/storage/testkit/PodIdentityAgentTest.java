@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +56,43 @@ class PodIdentityAgentTest {
             assertThat(denied.body()).isEqualTo("Access Denied");
             assertThat(get(agent.uri(), "t").statusCode()).isEqualTo(200);
             assertThat(get(agent.uri(), null).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void flakyModeIsReproducibleForOneSeedAndMixesFaultsWithGoodAnswers() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), "t");
+        List<String> first = flakyRun(tokenFile, 42L);
+        assertThat(flakyRun(tokenFile, 42L)).isEqualTo(first);
+        assertThat(first).contains("200-ok", "500", "429-retry-after-1", "200-garbage");
+    }
+
+    private List<String> flakyRun(Path tokenFile, long seed) throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        try (PodIdentityAgent agent = PodIdentityAgent.start(tokenFile, "AKID", "SECRET")) {
+            agent.flaky(seed, 0.5, Duration.ZERO);
+            for (int i = 0; i < 40; i++) {
+                HttpResponse<String> r = get(agent.uri(), "t");
+                if (r.statusCode() == 429) {
+                    outcomes.add("429-retry-after-" + r.headers().firstValue("Retry-After").orElse("none"));
+                } else if (r.statusCode() == 200) {
+                    outcomes.add(r.body().contains("Expiration") ? "200-ok" : "200-garbage");
+                } else {
+                    outcomes.add(String.valueOf(r.statusCode()));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    @Test
+    void expiredModeHandsOutCredentialsWhoseExpirationIsInThePast() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), "t");
+        try (PodIdentityAgent agent = PodIdentityAgent.start(tokenFile, "AKID", "SECRET")) {
+            agent.expired(Duration.ofMinutes(5));
+            String body = get(agent.uri(), "t").body();
+            String expiration = body.replaceAll(".*\"Expiration\":\"([^\"]+)\".*", "$1");
+            assertThat(Instant.parse(expiration)).isBefore(Instant.now());
         }
     }
 

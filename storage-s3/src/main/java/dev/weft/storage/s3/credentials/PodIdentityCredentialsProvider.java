@@ -60,6 +60,7 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
     private final PodIdentitySettings settings;
     private final SdkHttpClient http;
     private final RefreshingCredentialsProvider cache;
+    private final Clock clock;
 
     /**
      * A provider for the given endpoint.
@@ -72,6 +73,7 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
     public PodIdentityCredentialsProvider(PodIdentitySettings settings, SdkHttpClient http, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
         checkAllowed(settings.uri(), settings.uriOrigin());
         this.cache = new RefreshingCredentialsProvider(SOURCE, this::fetch, clock);
     }
@@ -190,6 +192,12 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
         String accountId = text(fields, "AccountId", where, false);
         String expiration = text(fields, "Expiration", where, false);
         Instant expires = expiration == null ? null : parseExpiration(expiration, where);
+        // Issue 12: signing with credentials that are already dead only moves the failure to S3 (403); refuse them
+        // here, as the MinIO plugin does, so the report names the agent as the culprit.
+        if (expires != null && !expires.isAfter(clock.instant())) {
+            throw new CredentialSourceException(SOURCE, where + " answered credentials that already expired at "
+                    + expires);
+        }
         if (token == null) {
             AwsBasicCredentials.Builder basic = AwsBasicCredentials.builder().accessKeyId(accessKeyId)
                     .secretAccessKey(secret).providerName(SOURCE);

@@ -119,6 +119,15 @@ class PodIdentityCredentialsProviderTest {
     }
 
     @Test
+    void credentialsThatArriveAlreadyExpiredAreRefusedWithAClearError() {
+        agent.expired(Duration.ofMinutes(5));
+        try (var provider = provider(1, Clock.systemUTC())) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .hasMessageContaining("answered credentials that already expired at");
+        }
+    }
+
+    @Test
     void accessDeniedIsNotRetriedAndCarriesTheAgentsText() {
         agent.failAlways(403, "Access Denied: pod is not associated with a role");
         try (var provider = provider(3, Clock.systemUTC())) {
@@ -191,7 +200,9 @@ class PodIdentityCredentialsProviderTest {
             clock.advance(Duration.ofMinutes(1)); // expired: now the failure surfaces
             assertThatThrownBy(provider::resolveCredentials).hasMessageContaining("answered 500");
 
-            agent.recover();
+            // The agent dates its answers by the real clock, the provider by the test's advanced one: hand out a
+            // lifetime that is still valid by the latter, since already-expired answers are refused.
+            agent.recover().lifetime(Duration.ofHours(2));
             assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo("AKIDPOD");
         }
     }
