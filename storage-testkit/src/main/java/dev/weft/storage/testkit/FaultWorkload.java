@@ -79,7 +79,7 @@ public final class FaultWorkload {
                 once(store, prefix, stored);
                 succeeded++;
             } catch (RuntimeException | Error e) {
-                failures.add(prefix + ": " + e.getClass().getName() + ": " + e.getMessage());
+                failures.add(prefix + ": " + e.getClass().getName() + ": " + e.getMessage() + causes(e));
                 if (!(e instanceof ArtifactStoreException)) {
                     failures.add(prefix + ": NOT an ArtifactStoreException: " + e);
                 }
@@ -89,6 +89,21 @@ public final class FaultWorkload {
             }
         }
         return new Outcome(runs, succeeded, failures);
+    }
+
+    /** The cause chain's classes and first frames, so that a figure in a note can say what failed where. */
+    private static String causes(Throwable e) {
+        StringBuilder s = new StringBuilder(" [causes:");
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            s.append(' ').append(t.getClass().getSimpleName());
+            StackTraceElement[] frames = t.getStackTrace();
+            if (t.getCause() == null && frames.length > 0) {
+                for (int i = 0; i < Math.min(6, frames.length); i++) {
+                    s.append(" at ").append(frames[i]);
+                }
+            }
+        }
+        return s.append(']').toString();
     }
 
     private void once(ArtifactStore store, String prefix, Set<ArtifactKey> stored) {
