@@ -416,37 +416,58 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
         }
     }
 
+    /**
+     * Lists lazily. When a page fails transiently the listing starts again after the last object already given
+     * ({@code startAfter}), up to {@code retry.maxAttempts} times per break, so no object is given twice or missed.
+     */
     @Override
     public Stream<ArtifactInfo> list(String prefix) {
         String objectPrefix = settings.keyPrefix().isEmpty() ? prefix : settings.keyPrefix() + "/" + prefix;
         String operation = "list prefix '" + prefix + "'";
-        Iterable<Result<Item>> results;
-        try {
-            results = client().listObjects(ListObjectsArgs.builder()
-                    .bucket(settings.bucket())
-                    .prefix(objectPrefix)
-                    .recursive(true)
-                    .build());
-        } catch (MinioException | RuntimeException e) {
-            throw errors.map(operation, null, e);
-        }
-        Iterator<Result<Item>> pages = results.iterator();
         Iterator<ArtifactInfo> infos = new Iterator<>() {
             private ArtifactInfo next;
+            private Iterator<Result<Item>> pages;
+            private String lastName;
+            private int failures;
+
+            private Iterator<Result<Item>> pages() throws MinioException {
+                if (pages == null) {
+                    ListObjectsArgs.Builder args = ListObjectsArgs.builder()
+                            .bucket(settings.bucket())
+                            .prefix(objectPrefix)
+                            .recursive(true);
+                    if (lastName != null) {
+                        args.startAfter(lastName);
+                    }
+                    pages = client().listObjects(args.build()).iterator();
+                }
+                return pages;
+            }
 
             @Override
             public boolean hasNext() {
                 while (next == null) {
-                    boolean more;
                     Item item;
                     try {
-                        more = pages.hasNext();
-                        if (!more) {
+                        if (!pages().hasNext()) {
                             return false;
                         }
                         item = pages.next().get();
+                        failures = 0;
                     } catch (MinioException | RuntimeException e) {
-                        throw errors.map(operation, null, e);
+                        if (++failures >= retry.maxAttempts() || !retry.isTransient(e)) {
+                            throw errors.map(operation, null, e);
+                        }
+                        pages = null;
+                        try {
+                            MinioRetry.pause(retry.delay(failures));
+                        } catch (java.io.InterruptedIOException interrupted) {
+                            throw errors.map(operation, null, interrupted);
+                        }
+                        continue;
+                    }
+                    if (item.objectName() != null) {
+                        lastName = item.objectName();
                     }
                     next = toInfo(item);
                 }
