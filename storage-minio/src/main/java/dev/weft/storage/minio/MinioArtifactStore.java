@@ -123,8 +123,9 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
         Pending put = new Pending(objectName, Instant.now());
         pending.add(put);
         boolean done = false;
+        boolean multipart = true;
         try {
-            boolean multipart = java.nio.file.Files.size(source) > settings.partSize();
+            multipart = java.nio.file.Files.size(source) > settings.partSize();
             retry.call("put of " + objectName, () -> {
                 UploadObjectArgs.Builder args = UploadObjectArgs.builder()
                         .bucket(settings.bucket())
@@ -133,7 +134,7 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
                         .parallelUploads(settings.uploadConcurrency());
                 settings.sse().forWrites().ifPresent(args::sse);
                 return client().uploadObject(args.build());
-            }, () -> abortUploads(put));
+            }, multipart ? () -> abortUploads(put) : () -> { });
             done = true;
             if (multipart) {
                 abortUploads(put); // an attempt whose answer was lost may have left an upload of its own
@@ -141,7 +142,7 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
         } catch (MinioException | IOException | RuntimeException e) {
             throw errors.map("put", key, e);
         } finally {
-            if (!done) {
+            if (!done && multipart) {
                 abortUploads(put);
             }
             pending.remove(put);
@@ -159,6 +160,7 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
         Pending put = new Pending(objectName, Instant.now());
         pending.add(put);
         boolean done = false;
+        boolean sweep = true;
         try {
             int limit = (int) Math.min(settings.partSize(), Integer.MAX_VALUE - 16);
             byte[] head;
@@ -175,21 +177,24 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
             }
             if (whole) {
                 byte[] body = head;
+                // One part: a single PutObject, no multipart upload to clean up.
+                sweep = false;
+                pending.remove(put);
                 retry.call("put of " + objectName, () -> client().putObject(putArgs(objectName,
-                        new ByteArrayInputStream(body), body.length)), () -> abortUploads(put));
+                        new ByteArrayInputStream(body), body.length)), () -> { });
+                done = true;
+                return;
             } else {
                 InputStream all = new java.io.SequenceInputStream(new ByteArrayInputStream(head),
                         new NonClosingInputStream(data));
                 client().putObject(putArgs(objectName, all, length));
             }
             done = true;
-            if (!whole) {
-                abortUploads(put);
-            }
+            abortUploads(put); // an attempt whose answer was lost may have left an upload of its own
         } catch (MinioException | IOException | RuntimeException e) {
             throw errors.map("put", key, e);
         } finally {
-            if (!done) {
+            if (!done && sweep) {
                 abortUploads(put);
             }
             pending.remove(put);
@@ -308,8 +313,9 @@ public final class MinioArtifactStore implements ArtifactStore, RangedReads {
             String tag = first.headers().get("ETag");
             this.etag = tag == null ? null : tag.replace("\"", "");
             String contentLength = first.headers().get("Content-Length");
-            this.end = length != null ? Long.valueOf(start + length)
-                    : contentLength == null ? null : Long.valueOf(start + Long.parseLong(contentLength));
+            // The answer's own length first: a range may ask past the end of the object.
+            this.end = contentLength != null ? Long.valueOf(start + Long.parseLong(contentLength))
+                    : length != null ? Long.valueOf(start + length) : null;
         }
 
         @Override

@@ -65,6 +65,19 @@ final class MinioRetry {
         return false;
     }
 
+    /**
+     * A status the server sent (5xx, SlowDown): minio-java's interceptor has retried it already, {@code maxRetries}
+     * times with its own pause, so the loop does not multiply the attempts; it covers broken connections.
+     */
+    private static boolean answeredByServer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.minio.errors.ErrorResponseException || t instanceof io.minio.errors.ServerException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Full jitter: uniform in [0, min(maxDelay, baseDelay * 2^(retry-1))]. */
     Duration delay(int retry) {
         long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(20, retry - 1));
@@ -83,7 +96,7 @@ final class MinioRetry {
                 if (e instanceof ArtifactStoreException a && a.kind() != Kind.TRANSIENT) {
                     throw e;
                 }
-                if (n >= maxAttempts || !isTransient(e)) {
+                if (n >= maxAttempts || !isTransient(e) || answeredByServer(e)) {
                     throw e;
                 }
                 LOG.debug("{} failed (attempt {} of {}), retrying: {}", what, n, maxAttempts, e.toString());
