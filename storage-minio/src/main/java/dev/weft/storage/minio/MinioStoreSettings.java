@@ -33,12 +33,16 @@ import java.util.Optional;
  * @param connectTimeout           {@code connectTimeout} (default 10 s)
  * @param readTimeout              {@code readTimeout}, also the write timeout (default 60 s)
  * @param maxRetries               {@code maxRetries}: retries of retryable statuses and credential faults (default 3)
+ * @param retryBaseDelay           {@code retry.baseDelay}: backoff before the first retry, doubled per attempt, full
+ *                                 jitter (default 100 ms)
+ * @param retryMaxDelay            {@code retry.maxDelay}: cap on one backoff delay (default 5 s)
  * @param credentials              the credential settings
  */
 record MinioStoreSettings(StoreConfig config, URI endpoint, String region, String bucket, String keyPrefix,
                           Optional<Boolean> pathStyle, boolean insecureSkipVerify, Optional<Path> caFile,
                           boolean createBucketIfNotPresent, SseSettings sse, long partSize, int uploadConcurrency,
                           Duration connectTimeout, Duration readTimeout, int maxRetries,
+                          Duration retryBaseDelay, Duration retryMaxDelay,
                           CredentialSettings credentials) {
 
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -97,13 +101,19 @@ record MinioStoreSettings(StoreConfig config, URI endpoint, String region, Strin
         }
         Duration connect = positive(config, "connectTimeout", Duration.ofSeconds(10));
         Duration read = positive(config, "readTimeout", Duration.ofSeconds(60));
+        Duration baseDelay = positive(config, "retry.baseDelay", Duration.ofMillis(100));
+        Duration maxDelay = positive(config, "retry.maxDelay", Duration.ofSeconds(5));
+        if (maxDelay.compareTo(baseDelay) < 0) {
+            throw config.invalid("property 'retry.maxDelay' = " + maxDelay + " must not be below 'retry.baseDelay' = "
+                    + baseDelay);
+        }
         CredentialSettings credentials = CredentialSettings.from(config, region);
         return new MinioStoreSettings(config, endpoint, region, bucket, keyPrefix, pathStyle, insecureSkipVerify,
                 caFile,
                 config.getBoolean("createBucketIfNotPresent",
                         config.properties().keySet().stream().anyMatch(k -> k.startsWith("createBucketIfNotPresent."))),
                 SseSettings.from(config, https), partSize,
-                concurrency, connect, read, credentials.maxRetries(), credentials);
+                concurrency, connect, read, credentials.maxRetries(), baseDelay, maxDelay, credentials);
     }
 
     /** The object name for a key: the prefix, a slash, the key. */

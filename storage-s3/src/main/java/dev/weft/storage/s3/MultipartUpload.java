@@ -8,19 +8,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -42,13 +49,24 @@ final class MultipartUpload {
     private final ExecutorService executor;
     private final String bucket;
     private final String objectKey;
+    private final S3Retry retry;
+    private final Set<MultipartUpload> inFlight;
+    private volatile String uploadId;
+    private long totalLength;
 
-    MultipartUpload(S3Client s3, S3StoreSettings settings, ExecutorService executor, String objectKey) {
+    /**
+     * @param inFlight the store's open uploads: this one is in it from creation until completed or aborted, so that
+     *                 closing the store aborts it
+     */
+    MultipartUpload(S3Client s3, S3StoreSettings settings, ExecutorService executor, String objectKey,
+                    Set<MultipartUpload> inFlight) {
         this.s3 = s3;
         this.settings = settings;
         this.executor = executor;
         this.bucket = settings.bucket();
         this.objectKey = objectKey;
+        this.retry = new S3Retry(settings);
+        this.inFlight = inFlight;
     }
 
     /** Source of the next part's bytes; returns null when there are no more parts. */
@@ -115,7 +133,22 @@ final class MultipartUpload {
                 .key(objectKey).checksumAlgorithm(ChecksumAlgorithm.CRC32);
         settings.encryption().apply(create);
         settings.storageClass().ifPresent(create::storageClass);
-        String uploadId = s3.createMultipartUpload(create.build()).uploadId();
+        Instant started = Instant.now();
+        String uploadId;
+        try {
+            // A response cut off mid-XML surfaces as an UncheckedIOException the SDK does not retry; strays of
+            // lost attempts are swept below.
+            uploadId = retry.call("create of multipart upload s3://" + bucket + "/" + objectKey,
+                    () -> s3.createMultipartUpload(create.build()).uploadId());
+        } catch (IOException e) {
+            abortStrays(started, null);
+            throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            abortStrays(started, null); // an attempt may have created an upload whose answer was lost
+            throw e;
+        }
+        this.uploadId = uploadId;
+        inFlight.add(this);
         Semaphore slots = new Semaphore(settings.concurrency());
         List<Future<CompletedPart>> parts = new ArrayList<>();
         boolean completed = false;
@@ -135,6 +168,7 @@ final class MultipartUpload {
                     break;
                 }
                 int number = partNumber;
+                totalLength += part.length();
                 parts.add(executor.submit(() -> {
                     try {
                         return uploadPart(uploadId, number, part);
@@ -148,8 +182,7 @@ final class MultipartUpload {
                 done.add(part.get());
             }
             done.sort(Comparator.comparing(CompletedPart::partNumber));
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(done)));
+            complete(uploadId, done);
             completed = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,6 +195,87 @@ final class MultipartUpload {
                 parts.forEach(p -> p.cancel(true));
                 abort(uploadId);
             }
+            inFlight.remove(this);
+            abortStrays(started, uploadId);
+        }
+    }
+
+    /**
+     * Completes the upload. A retried complete whose first attempt did complete on the server gets NoSuchUpload;
+     * then the object is checked: it is ours when its ETag is a multipart ETag of as many parts and its size is the
+     * sum of the parts.
+     */
+    private void complete(String uploadId, List<CompletedPart> done) {
+        try {
+            retry.call("complete of multipart upload s3://" + bucket + "/" + objectKey, () ->
+                    s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(done))));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404 && e.awsErrorDetails() != null
+                    && "NoSuchUpload".equals(e.awsErrorDetails().errorCode()) && completedByEarlierAttempt(done)) {
+                LOG.debug("multipart upload of s3://{}/{} was completed by an attempt whose answer was lost",
+                        bucket, objectKey);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private boolean completedByEarlierAttempt(List<CompletedPart> done) {
+        try {
+            HeadObjectRequest.Builder head = HeadObjectRequest.builder().bucket(bucket).key(objectKey);
+            settings.encryption().apply(head);
+            HeadObjectResponse object = s3.headObject(head.build());
+            String etag = object.eTag() == null ? "" : object.eTag().replace("\"", "");
+            return etag.endsWith("-" + done.size()) && object.contentLength() != null
+                    && object.contentLength() == totalLength;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Aborts uploads of this key started since {@code started} other than {@code keep}: a create whose answer was
+     * cut off leaves an upload only the server knows of. Best effort, and scoped to this key and this put's time.
+     */
+    private void abortStrays(Instant started, String keep) {
+        Instant since = started.minus(STRAY_SLACK);
+        try {
+            for (MultipartUpload.Stray stray : strays(since)) {
+                if (!stray.uploadId().equals(keep)) {
+                    abort(stray.uploadId());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not look for stray multipart uploads of s3://{}/{}: {}", bucket, objectKey,
+                    e.toString());
+        }
+    }
+
+    /** Clock difference tolerated between this machine and the server when matching strays by start time. */
+    private static final Duration STRAY_SLACK = Duration.ofSeconds(30);
+
+    private record Stray(String uploadId) {
+    }
+
+    private List<Stray> strays(Instant since) {
+        List<Stray> strays = new ArrayList<>();
+        ListMultipartUploadsResponse page = s3.listMultipartUploads(r -> r.bucket(bucket).prefix(objectKey));
+        for (MultipartUpload.Stray s : page.uploads().stream()
+                .filter(u -> objectKey.equals(u.key()) && (u.initiated() == null || !u.initiated().isBefore(since)))
+                .map(u -> new Stray(u.uploadId())).toList()) {
+            strays.add(s);
+        }
+        return strays;
+    }
+
+    /** Called by the store's close(): aborts this upload if it is still open. */
+    void abortIfOpen() {
+        String id = uploadId;
+        if (id != null && inFlight.remove(this)) {
+            abort(id);
         }
     }
 
@@ -170,8 +284,16 @@ final class MultipartUpload {
                 .uploadId(uploadId).partNumber(number).contentLength(part.length())
                 .checksumAlgorithm(ChecksumAlgorithm.CRC32);
         settings.encryption().apply(request);
-        UploadPartResponse response = s3.uploadPart(request.build(),
-                RequestBody.fromContentProvider(part.content(), part.length(), "application/octet-stream"));
+        UploadPartResponse response;
+        try {
+            // The SDK retries the request; this loop also covers failures it does not classify (a reset surfacing
+            // as an UncheckedIOException from the body), re-reading the part from its replayable source.
+            response = retry.call("part " + number + " of s3://" + bucket + "/" + objectKey, () -> s3.uploadPart(
+                    request.build(), RequestBody.fromContentProvider(part.content(), part.length(),
+                            "application/octet-stream")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return CompletedPart.builder().partNumber(number).eTag(response.eTag())
                 .checksumCRC32(response.checksumCRC32()).build();
     }
@@ -188,8 +310,21 @@ final class MultipartUpload {
     private void abort(String uploadId) {
         boolean interrupted = Thread.interrupted(); // abort must go out even when the put was interrupted
         try {
-            s3.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId));
+            retry.call("abort of multipart upload " + uploadId, () -> {
+                try {
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId));
+                } catch (AwsServiceException e) {
+                    if (e.statusCode() != 404) {
+                        throw e;
+                    }
+                    // NoSuchUpload: an earlier attempt (or close()) aborted it already
+                }
+                return null;
+            });
             LOG.debug("aborted multipart upload of s3://{}/{}", bucket, objectKey);
+        } catch (IOException e) {
+            LOG.warn("could not abort multipart upload {} of s3://{}/{}: {} (a bucket lifecycle rule for incomplete "
+                    + "uploads cleans these up)", uploadId, bucket, objectKey, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("could not abort multipart upload {} of s3://{}/{}: {} (a bucket lifecycle rule for incomplete "
                     + "uploads cleans these up)", uploadId, bucket, objectKey, e.getMessage());

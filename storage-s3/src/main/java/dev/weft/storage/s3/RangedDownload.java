@@ -38,12 +38,15 @@ final class RangedDownload {
     private final GetObjectRequest request;
     private final long rangeSize;
     private final int concurrency;
+    private final S3Retry retry;
 
     /**
      * @param request   the object's GetObject request (bucket, key, SSE-C headers); ranges are added here
      * @param rangeSize bytes per ranged GET
      */
-    RangedDownload(S3Client s3, ExecutorService executor, GetObjectRequest request, long rangeSize, int concurrency) {
+    RangedDownload(S3Client s3, ExecutorService executor, GetObjectRequest request, long rangeSize, int concurrency,
+                   S3Retry retry) {
+        this.retry = retry;
         this.s3 = s3;
         this.executor = executor;
         this.request = request;
@@ -66,12 +69,38 @@ final class RangedDownload {
         }
         // The server sent everything (no range support, or the object fits one range), or no parallelism was
         // asked for: this response is the object, or its first range.
-        copyAll(first, out, 0);
+        long firstLast = size != null ? Math.min(size, rangeSize) - 1
+                : response.contentLength() == null ? -1 : response.contentLength() - 1;
+        retried(out, 0, firstLast, response.eTag(), first);
         if (size != null) {
             for (long offset = rangeSize; offset < size; offset += rangeSize) {
-                range(out, offset, Math.min(size, offset + rangeSize) - 1, response.eTag());
+                retried(out, offset, Math.min(size, offset + rangeSize) - 1, response.eTag(), null);
             }
         }
+    }
+
+    /**
+     * One range, sent again (pinned to the ETag) when its body breaks or stalls after the SDK has handed it over,
+     * which the SDK's own retries do not cover. {@code already} is a response for this range in hand, used first.
+     */
+    private void retried(FileChannel out, long from, long to, String etag,
+                         ResponseInputStream<GetObjectResponse> already) throws IOException {
+        boolean[] usedFirst = {already == null};
+        retry.call("range " + from + "-" + to + " of s3://" + request.bucket() + "/" + request.key(), () -> {
+            if (!usedFirst[0]) {
+                usedFirst[0] = true;
+                long written = copyAll(already, out, from);
+                if (to >= from && written != to - from + 1) {
+                    throw new IOException("range " + from + "-" + to + " gave " + written + " bytes");
+                }
+            } else if (to < from) {
+                // Size unknown and the first answer broke: nothing to pin a range to, so this cannot be resumed.
+                throw new IOException("the download broke and the object's size is unknown");
+            } else {
+                range(out, from, to, etag);
+            }
+            return null;
+        });
     }
 
     private void parallel(ResponseInputStream<GetObjectResponse> first, FileChannel out, long total, String etag)
@@ -84,7 +113,7 @@ final class RangedDownload {
             slots.acquire();
             ranges.add(executor.submit(() -> {
                 try {
-                    copyAll(first, out, 0);
+                    retried(out, 0, rangeSize - 1, etag, first);
                     return null;
                 } finally {
                     slots.release();
@@ -97,7 +126,7 @@ final class RangedDownload {
                 long to = Math.min(total, offset + rangeSize) - 1;
                 ranges.add(executor.submit(() -> {
                     try {
-                        range(out, from, to, etag);
+                        retried(out, from, to, etag, null);
                         return null;
                     } finally {
                         slots.release();

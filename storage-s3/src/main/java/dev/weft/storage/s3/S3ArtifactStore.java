@@ -8,7 +8,6 @@ import dev.weft.storage.spi.ArtifactStoreException;
 import dev.weft.storage.spi.RangedReads;
 import dev.weft.storage.spi.StoreDescription;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -18,6 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -40,6 +42,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -63,9 +66,12 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
     private final S3Client s3;
     private final ExecutorService partExecutor;
     private final S3Errors errors;
+    private final S3Retry retry;
     private final String where;
     private final Object bucketLock = new Object();
     private final AtomicInteger partThreads = new AtomicInteger();
+    /** Multipart uploads begun and not yet completed or aborted: close() aborts them. */
+    private final Set<MultipartUpload> uploads = ConcurrentHashMap.newKeySet();
     private volatile boolean bucketReady;
     private volatile boolean closed;
 
@@ -90,6 +96,7 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
         this.where = "s3 store '" + settings.config().name() + "' (bucket '" + settings.bucket() + "' at "
                 + settings.endpointText() + ")";
         this.errors = new S3Errors(where, credentials::chosenSource);
+        this.retry = new S3Retry(settings);
         this.bucketReady = !settings.createBucket();
     }
 
@@ -102,7 +109,7 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
             if (size <= settings.partSize()) {
                 s3.putObject(putRequest(objectKey, size), RequestBody.fromFile(source));
             } else {
-                new MultipartUpload(s3, settings, partExecutor, objectKey).uploadFile(source, size,
+                new MultipartUpload(s3, settings, partExecutor, objectKey, uploads).uploadFile(source, size,
                         settings.partSize());
             }
         } catch (IOException e) {
@@ -147,7 +154,7 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
             } catch (IOException e) {
                 throw sourceFailure(key, e);
             }
-            new MultipartUpload(s3, settings, partExecutor, objectKey).uploadStream(first, n, in, partSize);
+            new MultipartUpload(s3, settings, partExecutor, objectKey, uploads).uploadStream(first, n, in, partSize);
         } catch (MultipartUpload.PartSourceException e) {
             throw sourceFailure(key, e.getCause());
         } catch (ArtifactStoreException e) {
@@ -191,7 +198,8 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
             Files.createDirectories(absolute.getParent());
             temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                new RangedDownload(s3, partExecutor, request.build(), settings.partSize(), settings.concurrency())
+                new RangedDownload(s3, partExecutor, request.build(), settings.partSize(), settings.concurrency(),
+                        retry)
                         .into(out);
             }
             Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -271,8 +279,9 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
             request.range(range);
         }
         settings.encryption().apply(request);
+        GetObjectRequest built = request.build();
         try {
-            return new ObjectStream(s3.getObject(request.build()));
+            return new ObjectStream(s3, built, s3.getObject(built), retry, where + ": reading '" + key + "'");
         } catch (RuntimeException e) {
             throw errors.map("open", key, e);
         }
@@ -302,8 +311,7 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
         String fullPrefix = settings.keyPrefix() + (prefix == null ? "" : prefix);
         Iterator<S3Object> objects;
         try {
-            objects = s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(fullPrefix)).contents()
-                    .iterator();
+            objects = new ListedObjects(fullPrefix);
         } catch (RuntimeException e) {
             throw errors.map("list", "prefix " + fullPrefix, e);
         }
@@ -417,6 +425,46 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
         }
     }
 
+    /**
+     * The objects under a prefix, one ListObjectsV2 page at a time. Each page is retried as a whole by the store's
+     * rule: a listing cut off mid-XML surfaces as an UncheckedIOException the SDK's paginator does not retry.
+     */
+    private final class ListedObjects implements Iterator<S3Object> {
+        private final String prefix;
+        private Iterator<S3Object> page = java.util.Collections.emptyIterator();
+        private String token;
+        private boolean last;
+
+        ListedObjects(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!page.hasNext() && !last) {
+                ListObjectsV2Response response;
+                try {
+                    response = retry.call("list of prefix " + prefix, () -> s3.listObjectsV2(r -> r
+                            .bucket(settings.bucket()).prefix(prefix).continuationToken(token)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                page = response.contents().iterator();
+                token = response.nextContinuationToken();
+                last = !Boolean.TRUE.equals(response.isTruncated()) || token == null;
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public S3Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.next();
+        }
+    }
+
     private static String code(AwsServiceException e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
@@ -428,6 +476,10 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
         }
         closed = true;
         partExecutor.shutdownNow();
+        // A put still running in another thread (the engine closing mid-run) must not leave its upload open.
+        for (MultipartUpload upload : List.copyOf(uploads)) {
+            upload.abortIfOpen();
+        }
         s3.close();
         http.close();
         credentials.close();
@@ -439,29 +491,87 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
     }
 
     /**
-     * The object's bytes. Closing before the end aborts the connection instead of draining a possibly huge rest.
+     * The object's bytes. When the body breaks or stalls (read timeout) mid-way, the rest is asked for again as a
+     * range from the position reached, pinned to the object's ETag, up to {@code retry.maxAttempts} times per break.
+     * Closing before the end aborts the connection instead of draining a possibly huge rest.
      */
-    private static final class ObjectStream extends FilterInputStream {
-        private final ResponseInputStream<GetObjectResponse> response;
+    private static final class ObjectStream extends InputStream {
+        private final S3Client s3;
+        private final GetObjectRequest request;
+        private final S3Retry retry;
+        private final String what;
+        private final String etag;
+        private final long start;
+        private final Long last;
+        private ResponseInputStream<GetObjectResponse> response;
+        private long position;
         private boolean ended;
 
-        ObjectStream(ResponseInputStream<GetObjectResponse> response) {
-            super(response);
+        ObjectStream(S3Client s3, GetObjectRequest request, ResponseInputStream<GetObjectResponse> response,
+                     S3Retry retry, String what) {
+            this.s3 = s3;
+            this.request = request;
             this.response = response;
+            this.retry = retry;
+            this.what = what;
+            this.etag = response.response().eTag();
+            Long total = RangedDownload.totalSize(response.response().contentRange());
+            long from = 0;
+            Long to = null;
+            if (request.range() != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d*)")
+                        .matcher(request.range());
+                if (m.matches()) {
+                    from = Long.parseLong(m.group(1));
+                    to = m.group(2).isEmpty() ? null : Long.parseLong(m.group(2));
+                }
+            }
+            Long length = response.response().contentLength();
+            this.start = from;
+            this.last = length != null ? Long.valueOf(from + length - 1) : to != null ? to
+                    : total == null ? null : total - 1;
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            ended |= n < 0;
-            return n;
+            if (ended) {
+                return -1;
+            }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    int n = response.read(b, off, len);
+                    if (n < 0) {
+                        if (last != null && start + position <= last) {
+                            throw new IOException("the body ended at byte " + (start + position) + " of "
+                                    + (last + 1));
+                        }
+                        ended = true;
+                    } else {
+                        position += n;
+                    }
+                    return n;
+                } catch (IOException | RuntimeException e) {
+                    response.abort();
+                    if (attempt >= retry.maxAttempts() || !S3Retry.isTransient(e) || last == null || etag == null) {
+                        throw e instanceof IOException io ? io : new IOException(what + " failed: " + e, e);
+                    }
+                    S3Retry.pause(retry.delay(attempt));
+                    try {
+                        response = s3.getObject(request.toBuilder().range("bytes=" + (start + position) + "-" + last)
+                                .ifMatch(etag).build());
+                    } catch (RuntimeException again) {
+                        throw new IOException(what + " failed, and resuming at byte " + (start + position)
+                                + " failed too: " + again.getMessage(), again);
+                    }
+                }
+            }
         }
 
         @Override
@@ -469,7 +579,7 @@ public final class S3ArtifactStore implements ArtifactStore, RangedReads {
             if (!ended) {
                 response.abort();
             }
-            super.close();
+            response.close();
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.pf4j.Extension;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -61,9 +62,18 @@ public final class S3ArtifactStoreProvider implements ArtifactStoreProvider {
                     .credentialsProvider(chain)
                     .forcePathStyle(settings.pathStyle())
                     .overrideConfiguration(o -> {
-                        // Standard strategy: throttling, 5xx and I/O errors are retried with backoff; 4xx are not.
+                        // Standard strategy plus the store's rule (S3Retry): throttling, 5xx, resets, read timeouts
+                        // and responses cut off mid-XML are retried with full-jitter backoff; 4xx are not. No
+                        // circuit breaker: under a burst of faults it would stop retrying exactly when needed.
+                        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(settings.retryBaseDelay(),
+                                settings.retryMaxDelay());
                         o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts()).build());
+                                .maxAttempts(settings.maxAttempts())
+                                .backoffStrategy(backoff)
+                                .throttlingBackoffStrategy(backoff)
+                                .circuitBreakerEnabled(false)
+                                .retryOnException(S3Retry::isTransient)
+                                .build());
                         settings.apiCallTimeout().ifPresent(o::apiCallTimeout);
                     });
             settings.endpoint().ifPresent(builder::endpointOverride);

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * @param storageClass     storage class of new objects
  * @param partSize         multipart part size (and threshold), at least 5 MiB
  * @param concurrency      parts uploaded in parallel per put
- * @param maxAttempts      SDK retry strategy attempts (1 = no retries)
+ * @param maxAttempts      attempts per request, and per part or range of a transfer (1 = no retries)
+ * @param retryBaseDelay   backoff before the first retry; doubled per attempt, full jitter
+ * @param retryMaxDelay    cap on one backoff delay
  * @param maxConnections   HTTP connection pool size
  * @param connectionTimeout TCP connect timeout
  * @param socketTimeout    read timeout
@@ -45,12 +47,15 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 public record S3StoreSettings(StoreConfig config, String bucket, Optional<URI> endpoint, Region region,
                               String keyPrefix, boolean pathStyle, boolean trustAllCertificates, Optional<Path> caFile,
                               boolean createBucket, Encryption encryption, Optional<StorageClass> storageClass,
-                              long partSize, int concurrency, int maxAttempts, int maxConnections,
+                              long partSize, int concurrency, int maxAttempts, Duration retryBaseDelay,
+                              Duration retryMaxDelay, int maxConnections,
                               Duration connectionTimeout, Duration socketTimeout, Duration acquisitionTimeout,
                               Optional<Duration> apiCallTimeout) {
 
     /** S3's smallest part (except the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** Attempts per request by default: three retries. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 4;
     /** The default part size. */
     public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
 
@@ -112,7 +117,13 @@ public record S3StoreSettings(StoreConfig config, String bucket, Optional<URI> e
                     + " must be between 5 MiB and 5 GiB (S3's limits for a part)");
         }
         int concurrency = positive(config, "multipart.concurrency", 4);
-        int maxAttempts = positive(config, "retry.maxAttempts", 3);
+        int maxAttempts = positive(config, "retry.maxAttempts", DEFAULT_MAX_ATTEMPTS);
+        Duration baseDelay = positive(config, "retry.baseDelay", Duration.ofMillis(100));
+        Duration maxDelay = positive(config, "retry.maxDelay", Duration.ofSeconds(5));
+        if (maxDelay.compareTo(baseDelay) < 0) {
+            throw config.invalid("property 'retry.maxDelay' = " + maxDelay + " must not be below 'retry.baseDelay' = "
+                    + baseDelay);
+        }
         int maxConnections = positive(config, "http.maxConnections", 50);
         Duration connect = positive(config, "http.connectionTimeout", Duration.ofSeconds(10));
         Duration socket = positive(config, "http.socketTimeout", Duration.ofSeconds(60));
@@ -120,7 +131,8 @@ public record S3StoreSettings(StoreConfig config, String bucket, Optional<URI> e
         Optional<Duration> apiCall = config.has("http.apiCallTimeout")
                 ? Optional.of(positive(config, "http.apiCallTimeout", Duration.ZERO)) : Optional.empty();
         return new S3StoreSettings(config, bucket, endpoint, region, keyPrefix(config), pathStyle, trustAll, caFile,
-                createBucket, encryption, storageClass, partSize, concurrency, maxAttempts, maxConnections, connect,
+                createBucket, encryption, storageClass, partSize, concurrency, maxAttempts, baseDelay, maxDelay,
+                maxConnections, connect,
                 socket, acquire, apiCall);
     }
 
