@@ -10,7 +10,6 @@ import dev.weft.engine.RunListener;
 import dev.weft.engine.RunResult;
 import dev.weft.engine.WorkflowRun;
 import dev.weft.engine.model.ArtifactLocation;
-import dev.weft.engine.model.Workflow;
 import dev.weft.engine.spec.WorkflowSpecException;
 import dev.weft.cli.handlers.WordCountHandler;
 import java.io.PrintWriter;
@@ -59,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    HistoryOptions history;
+
     @Spec
     CommandSpec spec;
 
@@ -66,15 +68,16 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Workflow workflow = WorkflowFiles.read(file);
+        WorkflowFiles.read(file); // read errors as one-line user errors, before anything starts
+        String text = java.nio.file.Files.readString(file);
         boolean json = "json".equalsIgnoreCase(output);
         try (Engine engine = Engine.builder().storage(store.storageSettings()).probeSandbox()
-                .handler(WordCountHandler.NAME, new WordCountHandler()).build()) {
+                .runStore(history.open()).handler(WordCountHandler.NAME, new WordCountHandler()).build()) {
             Instant start = Instant.now();
             List<RunListener> listeners = json ? List.of() : progressListeners(out, start);
             WorkflowRun run;
             try {
-                run = engine.submit(workflow, parameters, file.getFileName().toString(), listeners);
+                run = engine.submitYaml(text, file.getFileName().toString(), parameters, listeners);
             } catch (WorkflowSpecException e) {
                 e.errors().forEach(error -> err.println(error));
                 err.flush();

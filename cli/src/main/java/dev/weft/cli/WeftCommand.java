@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 /** The {@code weft} command line: the root command and its wiring. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCommand.Version.class,
         description = "Run Argo Workflows specs inside the JVM.",
-        subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, PluginsCommand.class, CredentialsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, PluginsCommand.class,
+                CredentialsCommand.class, ListCommand.class, GetCommand.class, LogsCommand.class,
+                ResumeCommand.class, CommandLine.HelpCommand.class})
 public final class WeftCommand implements Runnable {
 
     @CommandLine.Spec
@@ -17,7 +19,7 @@ public final class WeftCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, validate, graph, "
-                + "plugins or credentials (see weft --help)");
+                + "plugins, credentials, list, get, logs or resume (see weft --help)");
     }
 
     /** A command line with Weft's error handling: user errors print one line and exit with {@code 2}. */

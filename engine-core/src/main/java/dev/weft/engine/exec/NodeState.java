@@ -36,10 +36,15 @@ final class NodeState {
     RunningTask running;
     /** What a Java handler threw, kept for callers (cause chain intact). */
     Throwable failureCause;
+    /** The retry attempt this node is (0 when it is none). */
+    final int attempt;
+    /** The store write of the node's latest change; the node is done for others once it completes. */
+    java.util.concurrent.CompletableFuture<Void> lastWrite;
 
     NodeState(long seq, String id, String name, String displayName, NodeType type, String templateName,
-              NodeState parent) {
+              NodeState parent, int attempt) {
         this.seq = seq;
+        this.attempt = attempt;
         this.id = id;
         this.name = name;
         this.displayName = displayName;

@@ -10,6 +10,11 @@ import dev.weft.engine.RunOutcome;
 import dev.weft.engine.RunResult;
 import dev.weft.engine.WorkflowRun;
 import dev.weft.engine.expr.Expressions;
+import dev.weft.engine.history.LogStream;
+import dev.weft.engine.history.NodeLogs;
+import dev.weft.engine.history.RunStore;
+import dev.weft.engine.history.StoredNode;
+import dev.weft.engine.history.StoredRun;
 import dev.weft.engine.model.Artifact;
 import dev.weft.engine.model.Backoff;
 import dev.weft.engine.model.ContainerSpec;
@@ -27,6 +32,7 @@ import dev.weft.engine.model.ValueFrom;
 import dev.weft.engine.model.Workflow;
 import dev.weft.engine.spec.Durations;
 import dev.weft.engine.spec.JsonValues;
+import dev.weft.engine.task.NodeLogSink;
 import dev.weft.engine.task.RunningTask;
 import dev.weft.engine.task.TaskRequest;
 import dev.weft.engine.task.TaskResult;
@@ -63,7 +69,22 @@ public final class RunExecution implements WorkflowRun {
 
     /** What a run needs from the engine. */
     public record Services(EngineConfig config, Expressions expressions, List<TaskRunner> runners,
-                           ArtifactStager stager, Executor pool, ScheduledExecutorService timer) {
+                           ArtifactStager stager, Executor pool, ScheduledExecutorService timer, RunStore store,
+                           NodeLogs logs) {
+    }
+
+    /**
+     * A run taken up again from the store after its engine stopped: the stored run and its nodes as they were.
+     *
+     * @param run   the stored run
+     * @param nodes its stored nodes
+     */
+    public record Resumed(StoredRun run, List<StoredNode> nodes) {
+        /** Copies. */
+        public Resumed {
+            java.util.Objects.requireNonNull(run, "run");
+            nodes = List.copyOf(nodes);
+        }
     }
 
     private final Workflow workflow;
@@ -86,7 +107,13 @@ public final class RunExecution implements WorkflowRun {
     private final CompletableFuture<RunResult> completion = new CompletableFuture<>();
     /** Every node in creation order; appended on the serial executor, read by {@link #nodes()} from any thread. */
     private final Queue<NodeState> allNodes = new ConcurrentLinkedQueue<>();
-    private final Instant createdAt = Instant.now();
+    private final Instant createdAt;
+    /** When the run started (before a resume: when it first started), for its deadline. */
+    private final Instant startedAt;
+    private final RunJournal journal;
+    /** The nodes of a resumed run as the store held them, by full name; empty for a new run. */
+    private final Map<String, StoredNode> prior = new HashMap<>();
+    private final boolean resumed;
 
     private volatile NodePhase phase = NodePhase.RUNNING;
     private long nextSeq;
@@ -105,6 +132,28 @@ public final class RunExecution implements WorkflowRun {
      */
     public RunExecution(Workflow workflow, String name, Map<String, String> workflowParams,
                         List<RunListener> listeners, Services services) {
+        this(workflow, name, workflowParams, listeners, services, Optional.empty());
+    }
+
+    /**
+     * A run, new or taken up again. A resumed run re-creates its nodes in order; a leaf the store holds as finished
+     * is not run again (it keeps its stored phase and outputs), one it holds as running ends in Error, as Argo ends
+     * a pod that vanished, and its retry strategy decides what follows.
+     *
+     * @param resumed the stored state to continue from, or empty for a new run
+     */
+    public RunExecution(Workflow workflow, String name, Map<String, String> workflowParams,
+                        List<RunListener> listeners, Services services, Optional<Resumed> resumed) {
+        this.resumed = resumed.isPresent();
+        this.createdAt = resumed.map(r -> r.run().createdAt()).orElseGet(Instant::now);
+        this.startedAt = resumed.flatMap(r -> r.run().startedAt()).orElse(createdAt);
+        this.journal = new RunJournal(name, services.store(), services.logs());
+        long maxSeq = -1;
+        for (StoredNode n : resumed.map(Resumed::nodes).orElse(List.of())) {
+            prior.put(n.name(), n);
+            maxSeq = Math.max(maxSeq, n.seq());
+        }
+        this.nextSeq = maxSeq + 1; // new nodes never take a stored node's id
         this.workflow = workflow;
         this.name = name;
         this.workflowParams = Map.copyOf(workflowParams);
@@ -200,8 +249,13 @@ public final class RunExecution implements WorkflowRun {
     // ------------------------------------------------------------------------------------------ run lifecycle
 
     private void begin() {
+        if (!resumed) {
+            journal.started(startedAt);
+        }
         Optional<Duration> deadline = workflow.spec().activeDeadlineSeconds().map(Duration::ofSeconds)
                 .or(services.config()::defaultDeadline);
+        // a resumed run keeps its deadline: the time it ran before counts
+        Duration ranBefore = Duration.between(startedAt, Instant.now());
         Template entryTemplate = template(workflow.spec().entrypoint());
         Map<String, String> args = new LinkedHashMap<>(workflowParams);
         entry = call(null, name, name, entryTemplate, args, Map.of());
@@ -211,7 +265,7 @@ public final class RunExecution implements WorkflowRun {
                 stopSubtree(entry, "Step exceeded its deadline: the workflow's activeDeadlineSeconds ("
                         + d.toSeconds() + "s) passed and the task was killed");
             }
-        }), d.toMillis(), TimeUnit.MILLISECONDS));
+        }), Math.max(0, d.minus(ranBefore).toMillis()), TimeUnit.MILLISECONDS));
         entry.done.whenCompleteAsync((n, e) -> entryDone(), serial);
     }
 
@@ -261,7 +315,8 @@ public final class RunExecution implements WorkflowRun {
                 LOG.warn("run listener failed", e);
             }
         }
-        completion.complete(r);
+        // the caller hears of the end once it is durable: what await() returns, the store shows
+        journal.finished(r, Instant.now()).whenComplete((v, e) -> completion.complete(r));
     }
 
     private static NodePhase workflowPhaseOf(NodePhase p) {
@@ -332,8 +387,15 @@ public final class RunExecution implements WorkflowRun {
     // ------------------------------------------------------------------------------------------ nodes
 
     NodeState newNode(NodeState parent, String nodeName, String display, NodeType type, String tmpl) {
-        long seq = nextSeq++;
-        NodeState n = new NodeState(seq, name + "-" + seq, nodeName, display, type, tmpl, parent);
+        return newNode(parent, nodeName, display, type, tmpl, 0);
+    }
+
+    private NodeState newNode(NodeState parent, String nodeName, String display, NodeType type, String tmpl,
+                              int attempt) {
+        StoredNode before = prior.get(nodeName);
+        long seq = before != null ? before.seq() : nextSeq++;
+        NodeState n = new NodeState(seq, before != null ? before.id() : name + "-" + seq, nodeName, display, type,
+                tmpl, parent, attempt);
         if (parent != null) {
             // the parent's snapshot picks up its children list at its next change (cheap for wide DAGs);
             // every child's snapshot names its parent at once
@@ -346,6 +408,7 @@ public final class RunExecution implements WorkflowRun {
 
     private void changed(NodeState n) {
         NodeStatus s = n.takeSnapshot();
+        n.lastWrite = journal.node(s, n.seq, n.attempt);
         for (RunListener l : listeners) {
             try {
                 l.nodeChanged(name, s);
@@ -364,17 +427,28 @@ public final class RunExecution implements WorkflowRun {
     }
 
     void finish(NodeState n, NodePhase p, String message) {
+        finish(n, p, message, Instant.now());
+    }
+
+    private void finish(NodeState n, NodePhase p, String message, Instant at) {
         if (n.phase.isDone()) {
             return;
         }
         if (n.startedAt == null) {
-            n.startedAt = Instant.now();
+            n.startedAt = at;
         }
         n.phase = p;
         n.message = message == null ? "" : message;
-        n.finishedAt = Instant.now();
+        n.finishedAt = at;
         changed(n);
-        n.done.complete(n);
+        // Write-ahead: whatever waits on this node (dependants, the next retry, the parent) goes on only once the
+        // store holds the node's end, so after a crash it never shows a dependant ahead of what it depended on.
+        CompletableFuture<Void> write = n.lastWrite;
+        if (write == null || write.isDone()) {
+            n.done.complete(n);
+        } else {
+            write.whenCompleteAsync((v, e) -> n.done.complete(n), serial);
+        }
     }
 
     private void stopNode(NodeState n, String reason) {
@@ -516,7 +590,7 @@ public final class RunExecution implements WorkflowRun {
             return;
         }
         NodeState child = newNode(retryNode, retryNode.name + "(" + attempt + ")",
-                retryNode.displayName + "(" + attempt + ")", bodyType(tmpl), tmpl.name());
+                retryNode.displayName + "(" + attempt + ")", bodyType(tmpl), tmpl.name(), attempt);
         Scope attemptScope = scope.child().put("retries", Integer.toString(attempt));
         body(child, tmpl, attemptScope, inputs, inputArtifacts, limit);
         child.done.whenCompleteAsync((c, e) -> {
@@ -637,6 +711,11 @@ public final class RunExecution implements WorkflowRun {
 
     private void leaf(NodeState node, Template tmpl, Scope scope, Map<String, String> inputs,
                       Map<String, Artifact> inputArtifacts, Optional<Duration> limit) {
+        StoredNode before = prior.get(node.name);
+        if (before != null && before.phase() != NodePhase.PENDING) {
+            restore(node, tmpl, before);
+            return;
+        }
         workflowGate.acquire(() -> {
             Optional<String> stop = stopped(node);
             if (stop.isPresent()) {
@@ -661,12 +740,15 @@ public final class RunExecution implements WorkflowRun {
                 return;
             }
             running(node);
+            RunJournal.AttemptLog log = journal.attemptLog(node.id, attemptOf(s));
             RunningTask task;
             try {
                 task = runner.start(new TaskRequest(name, node.id, node.name, concrete, inputs, inputArtifacts,
-                        stager, attemptOf(s), line -> taskLogLine(node, line)));
+                        stager, attemptOf(s), logSink(node, log)));
             } catch (Exception e) {
                 workflowGate.release(serial);
+                log.line(LogStream.WEFT, "cannot start: " + e.getMessage());
+                log.close();
                 finish(node, NodePhase.ERROR, "cannot start: " + e.getMessage());
                 return;
             }
@@ -692,11 +774,14 @@ public final class RunExecution implements WorkflowRun {
                 publishGlobals(tmpl, node.outputs);
                 Optional<String> why = stopped(node);
                 node.failureCause = res.cause().orElse(null);
-                if (why.isPresent() && res.phase() != NodePhase.SUCCEEDED) {
-                    finish(node, NodePhase.FAILED, why.get());
-                } else {
-                    finish(node, res.phase(), res.message());
+                boolean stopped = why.isPresent() && res.phase() != NodePhase.SUCCEEDED;
+                NodePhase end = stopped ? NodePhase.FAILED : res.phase();
+                String message = stopped ? why.get() : res.message();
+                if (end != NodePhase.SUCCEEDED) {
+                    log.line(LogStream.WEFT, end.argoName() + ": " + message);
                 }
+                log.close();
+                finish(node, end, message);
             }, serial.onWorker());
         });
     }
@@ -713,6 +798,49 @@ public final class RunExecution implements WorkflowRun {
     /** The attempt number of a leaf: Argo's {@code retries} variable, 0 outside a retry strategy. */
     private static int attemptOf(Scope scope) {
         return scope.resolve("retries").map(v -> Integer.parseInt(v.toString())).orElse(0);
+    }
+
+    /** Where one attempt's log goes: its log file, and handler lines to the listeners too. */
+    private NodeLogSink logSink(NodeState node, RunJournal.AttemptLog log) {
+        return new NodeLogSink() {
+            @Override
+            public void handlerLine(String line) {
+                log.line(LogStream.HANDLER, line);
+                taskLogLine(node, line);
+            }
+
+            @Override
+            public void processOutput(java.nio.file.Path stdout, java.nio.file.Path stderr) {
+                log.copy(stdout, LogStream.STDOUT);
+                log.copy(stderr, LogStream.STDERR);
+            }
+        };
+    }
+
+    /**
+     * A leaf of a resumed run that the store already holds: a finished one keeps its phase, message, times and
+     * outputs (artifacts are found again by their stored locations) and is not run again; one that was running when
+     * its engine stopped ends in Error, as Argo ends a node whose pod vanished.
+     */
+    private void restore(NodeState node, Template tmpl, StoredNode before) {
+        if (!before.phase().isDone()) {
+            finish(node, NodePhase.ERROR, "the engine running this node stopped before it finished (the run was"
+                    + " resumed)");
+            return;
+        }
+        Map<String, Artifact> artifacts = new LinkedHashMap<>();
+        for (Artifact declared : tmpl.outputs().artifacts()) {
+            dev.weft.engine.model.ArtifactLocation at = before.artifacts().get(declared.name());
+            if (at != null) {
+                artifacts.put(declared.name(), declared.withLocation(at));
+            }
+        }
+        node.outputs = new NodeOutputs(before.parameters(), before.result(), before.exitCode(), artifacts);
+        node.startedAt = before.startedAt().orElse(null);
+        if (before.phase() == NodePhase.SUCCEEDED) {
+            publishGlobals(tmpl, node.outputs);
+        }
+        finish(node, before.phase(), before.message(), before.finishedAt().orElseGet(Instant::now));
     }
 
     /** A line a task wrote to its log: to every listener, with the node it belongs to. */

@@ -73,6 +73,11 @@ public record StoredRun(String name, String workflow, Map<String, String> argume
         return finishedAt.isPresent();
     }
 
+    /** This run held by {@code ownerId} until {@code until} (the engine that submits a run holds it). */
+    public StoredRun ownedBy(String ownerId, Instant until) {
+        return withLease(Optional.of(ownerId), Optional.of(until));
+    }
+
     /** This run with another owner and lease. */
     StoredRun withLease(Optional<String> newOwner, Optional<Instant> newLeaseUntil) {
         return new StoredRun(name, workflow, arguments, labels, phase, outcome, message, createdAt, startedAt,

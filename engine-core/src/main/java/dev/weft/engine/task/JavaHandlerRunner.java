@@ -215,21 +215,21 @@ public final class JavaHandlerRunner implements TaskRunner {
         public void info(String format, Object... args) {
             String line = MessageFormatter.arrayFormat(format, args).getMessage();
             logger.info("[{}] {}", request.nodeName(), line);
-            request.log().accept(line);
+            request.logs().handlerLine(line);
         }
 
         @Override
         public void warn(String format, Object... args) {
             String line = MessageFormatter.arrayFormat(format, args).getMessage();
             logger.warn("[{}] {}", request.nodeName(), line);
-            request.log().accept("WARN " + line);
+            request.logs().handlerLine("WARN " + line);
         }
 
         @Override
         public void error(String format, Object... args) {
             String line = MessageFormatter.arrayFormat(format, args).getMessage();
             logger.error("[{}] {}", request.nodeName(), line);
-            request.log().accept("ERROR " + line);
+            request.logs().handlerLine("ERROR " + line);
         }
     }
 

@@ -122,6 +122,7 @@ public final class ProcessTaskRunner implements TaskRunner {
         if (outcome.sandboxFailure().isPresent()) {
             return TaskResult.error("the sandbox could not start the command: " + outcome.sandboxFailure().get());
         }
+        request.logs().processOutput(outcome.stdout(), outcome.stderr());
         String stdout;
         try {
             stdout = head(outcome.stdout(), config.maxResultBytes());

@@ -5,7 +5,6 @@ import dev.weft.engine.model.Artifact;
 import dev.weft.engine.model.Template;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * One attempt of a leaf task, ready to run: every {@code {{...}}} in the template's body is already substituted.
@@ -18,22 +17,22 @@ import java.util.function.Consumer;
  * @param inputArtifacts resolved sources of the input artifacts, by input name
  * @param stager         moves artifacts in and out
  * @param attempt        0 for the first try, then 1, 2, ... (Argo's {@code retries})
- * @param log            where the task's own log lines go (they reach the run's listeners)
+ * @param logs           where the attempt's log goes (handler lines reach the run's listeners too)
  */
 public record TaskRequest(String workflowName, String nodeId, String nodeName, Template template,
                           Map<String, String> parameters, Map<String, Artifact> inputArtifacts,
-                          ArtifactStager stager, int attempt, Consumer<String> log) {
+                          ArtifactStager stager, int attempt, NodeLogSink logs) {
 
     /** Copies. */
     public TaskRequest {
         parameters = Map.copyOf(parameters);
         inputArtifacts = Map.copyOf(inputArtifacts);
-        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(logs, "logs");
     }
 
-    /** A first attempt whose log lines go nowhere (tests and tools that run a task on its own). */
+    /** A first attempt whose log goes nowhere (tests and tools that run a task on its own). */
     public TaskRequest(String workflowName, String nodeId, String nodeName, Template template,
                        Map<String, String> parameters, Map<String, Artifact> inputArtifacts, ArtifactStager stager) {
-        this(workflowName, nodeId, nodeName, template, parameters, inputArtifacts, stager, 0, line -> { });
+        this(workflowName, nodeId, nodeName, template, parameters, inputArtifacts, stager, 0, NodeLogSink.NONE);
     }
 }

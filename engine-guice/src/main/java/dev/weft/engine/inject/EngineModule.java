@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.weft.engine.Engine;
+import dev.weft.engine.history.RunStore;
 import dev.weft.engine.EngineConfig;
 import dev.weft.engine.exec.ArtifactStager;
 import dev.weft.engine.exec.NoArtifactStager;
@@ -54,6 +55,9 @@ public final class EngineModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), ArtifactStager.class).setDefault().to(NoArtifactStager.class);
         OptionalBinder.newOptionalBinder(binder(), OwnedResources.class);
         OptionalBinder.newOptionalBinder(binder(), Expressions.class).setDefault().to(DefaultExpressions.class);
+        // the embedded default (H2 under the work root); bind RunStore to share a Postgres database or keep none
+        OptionalBinder.newOptionalBinder(binder(), RunStore.class).setDefault()
+                .toProvider(() -> Engine.defaultRunStore(config.workRoot()));
         OptionalBinder.newOptionalBinder(binder(), ProcessSandbox.class).setDefault()
                 .toProvider(() -> new SandboxFactory(new SandboxSettings(config.workRoot(), config.commandAliases(),
                         config.forcedIsolation())).create());
@@ -68,8 +72,10 @@ public final class EngineModule extends AbstractModule {
     @Provides
     @Singleton
     Engine engine(EngineConfig engineConfig, Optional<Expressions> expressions, TaskHandlerRegistry handlers,
-                  Optional<ProcessSandbox> sandbox, Optional<ArtifactStager> stager, Optional<OwnedResources> owned) {
+                  Optional<ProcessSandbox> sandbox, Optional<ArtifactStager> stager, Optional<OwnedResources> owned,
+                  RunStore runStore) {
         return new Engine(engineConfig, expressions.orElseGet(DefaultExpressions::new), handlers, sandbox,
-                stager.orElseGet(NoArtifactStager::new), owned.map(OwnedResources::resources).orElse(List.of()));
+                stager.orElseGet(NoArtifactStager::new), runStore, Engine.DEFAULT_LEASE,
+                owned.map(OwnedResources::resources).orElse(List.of()));
     }
 }
