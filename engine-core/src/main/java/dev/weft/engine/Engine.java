@@ -92,7 +92,7 @@ public final class Engine implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.expressions = Objects.requireNonNull(expressions, "expressions");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
-        this.validator = new WorkflowValidator(expressions);
+        this.validator = new WorkflowValidator(expressions, config.limits());
         this.schedulerPool = Executors.newFixedThreadPool(2, daemon("weft-scheduler"));
         AtomicInteger handlerCount = new AtomicInteger();
         // worker threads: a finished task's bookkeeping may run right where it finished (SerialExecutor.onWorker)
@@ -167,7 +167,7 @@ public final class Engine implements AutoCloseable {
         }
         List<RunListener> all = new ArrayList<>(config.listeners());
         all.addAll(listeners);
-        return new RunExecution(workflow, runName(workflow), params, all, services).start();
+        return new RunExecution(workflow, runName(workflow), params, all, services, source).start();
     }
 
     private String runName(Workflow workflow) {
