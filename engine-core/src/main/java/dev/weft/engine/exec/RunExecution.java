@@ -424,6 +424,9 @@ public final class RunExecution implements WorkflowRun {
             limitMessage = message;
             if (entry != null) {
                 stopSubtree(entry, message);
+            } else {
+                // still inside the entry call (a loop expanding at once): stop once it has returned
+                serial.execute(() -> stopSubtree(entry, message));
             }
         }
     }
@@ -1099,7 +1102,7 @@ public final class RunExecution implements WorkflowRun {
 
     private List<Object> loopItems(Invocation inv, Scope scope) {
         if (!inv.withItems().isEmpty()) {
-            limits.checkLoop(inv.withItems().size(), "withItems", "withItems has " + inv.withItems().size()
+            limits.checkLoop(inv.withItems().size(), "withItems", "withItems of " + inv.withItems().size()
                     + " items");
             List<Object> out = new ArrayList<>();
             for (Object item : inv.withItems()) {
@@ -1118,7 +1121,7 @@ public final class RunExecution implements WorkflowRun {
             if (!(parsed instanceof List<?> list)) {
                 throw new IllegalArgumentException("withParam value is not a JSON list: '" + json + "'");
             }
-            limits.checkLoop(list.size(), "withParam", "withParam has " + list.size() + " items");
+            limits.checkLoop(list.size(), "withParam", "withParam of " + list.size() + " items");
             return new ArrayList<>(list);
         }
         Sequence seq = inv.withSequence().orElseThrow();

@@ -11,15 +11,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.CharArrayReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 
 /**
  * Parses YAML or JSON text into a Jackson tree within {@link Limits}: the document's size and its longest line are
@@ -55,7 +63,8 @@ final class BoundedTreeReader {
         loader.setMaxAliasesForCollections(limits.aliases());
         loader.setAllowRecursiveKeys(false);
         loader.setNestingDepthLimit(limits.nestingDepth() + 1);
-        this.yaml = YAMLFactory.builder().loaderOptions(loader).streamReadConstraints(constraints).build();
+        this.yaml = new AnchorAwareFactory(YAMLFactory.builder().loaderOptions(loader)
+                .streamReadConstraints(constraints));
         this.json = JsonFactory.builder().streamReadConstraints(constraints).build();
     }
 
@@ -76,12 +85,15 @@ final class BoundedTreeReader {
         if (!asJson) {
             checkLines(text, source);
         }
+        JsonParser[] opened = new JsonParser[1];
         try (JsonParser parser = (asJson ? json : yaml).createParser(text)) {
+            opened[0] = parser;
             Build b = new Build(parser, source);
             return b.document();
         } catch (StreamConstraintsException e) {
-            throw error(source, where(e.getLocation()), e.getOriginalMessage() + " (" + Limits.PREFIX
-                    + keyFor(e.getOriginalMessage()) + ")");
+            JsonLocation loc = e.getLocation() != null ? e.getLocation()
+                    : opened[0] == null ? null : opened[0].currentLocation();
+            throw error(source, where(loc), constraintMessage(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw error(source, where(e.getLocation()), "syntax error: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -108,18 +120,26 @@ final class BoundedTreeReader {
         }
     }
 
-    private static String keyFor(String message) {
-        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    /** Jackson's own check fired (inside its JSON parser): the same words as ours, with our limit and key. */
+    private String constraintMessage(String jackson) {
+        String m = jackson == null ? "" : jackson.toLowerCase(java.util.Locale.ROOT);
         if (m.contains("nesting")) {
-            return "nestingDepth";
+            return "lists and maps nested more than " + limits.nestingDepth() + " deep (" + Limits.PREFIX
+                    + "nestingDepth)";
         }
         if (m.contains("name length")) {
-            return "keySize";
+            return "a mapping key above the limit of " + limits.keySize() + " characters (" + Limits.PREFIX
+                    + "keySize)";
         }
         if (m.contains("document length")) {
-            return "documentSize";
+            return "the document is above the limit of " + limits.documentSize() + " characters (" + Limits.PREFIX
+                    + "documentSize)";
         }
-        return "scalarSize";
+        if (m.contains("string value length")) {
+            return "a scalar above the limit of " + limits.scalarSize() + " characters (" + Limits.PREFIX
+                    + "scalarSize)";
+        }
+        return "a value beyond the parser's limits: " + jackson;
     }
 
     private static String where(JsonLocation loc) {
@@ -173,8 +193,8 @@ final class BoundedTreeReader {
             return v;
         }
 
-        private String anchor() throws IOException {
-            return p instanceof YAMLParser y ? y.getObjectId() : null;
+        private String anchor() {
+            return p instanceof AnchorAwareParser y ? y.anchor() : null;
         }
 
         private ObjectNode object(int depth) throws IOException {
@@ -311,6 +331,40 @@ final class BoundedTreeReader {
             }
             String s = String.join("", shownPath);
             return s.startsWith(".") ? s.substring(1) : s;
+        }
+    }
+
+    /** Makes {@link AnchorAwareParser}s: Jackson's YAML parser tells the anchors of lists and maps only. */
+    private static final class AnchorAwareFactory extends YAMLFactory {
+        private static final long serialVersionUID = 1L;
+
+        AnchorAwareFactory(YAMLFactoryBuilder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected YAMLParser _createParser(Reader r, IOContext ctxt) {
+            return new AnchorAwareParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec,
+                    r);
+        }
+
+        @Override
+        protected YAMLParser _createParser(char[] data, int offset, int len, IOContext ctxt, boolean recyclable) {
+            return _createParser(new CharArrayReader(data, offset, len), ctxt);
+        }
+    }
+
+    /** Jackson's YAML parser that also tells the anchor of the current scalar. */
+    private static final class AnchorAwareParser extends YAMLParser {
+        AnchorAwareParser(IOContext ctxt, int parserFeatures, int formatFeatures, LoaderOptions loader,
+                          ObjectCodec codec, Reader reader) {
+            super(ctxt, parserFeatures, formatFeatures, loader, codec, reader);
+        }
+
+        /** The anchor ({@code &name}) of the value the parser is at, or null; never an alias's name. */
+        String anchor() {
+            Event e = _lastEvent;
+            return e instanceof NodeEvent n && !(e instanceof AliasEvent) ? n.getAnchor() : null;
         }
     }
 

@@ -343,7 +343,7 @@ public final class WorkflowValidator {
         /** Literal loops (no {@code {{...}}}) that would expand beyond the limit; the rest is checked at run time. */
         void loopSize(Invocation inv, String path) {
             if (inv.withItems().size() > limits.loopItems()) {
-                error(path + ".withItems", LoopLimit.message("withItems has " + inv.withItems().size() + " items",
+                error(path + ".withItems", LoopLimit.message("withItems of " + inv.withItems().size() + " items",
                         limits));
             }
             inv.withSequence().ifPresent(seq -> {
