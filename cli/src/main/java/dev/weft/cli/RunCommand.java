@@ -59,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    LimitOptions limits;
+
     @Spec
     CommandSpec spec;
 
@@ -66,9 +69,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Workflow workflow = WorkflowFiles.read(file);
+        Workflow workflow = WorkflowFiles.read(file, limits.limits());
         boolean json = "json".equalsIgnoreCase(output);
-        try (Engine engine = Engine.builder().storage(store.storageSettings()).probeSandbox()
+        try (Engine engine = Engine.builder().config(limits.engineConfig()).storage(store.storageSettings())
+                .probeSandbox()
                 .handler(WordCountHandler.NAME, new WordCountHandler()).build()) {
             Instant start = Instant.now();
             List<RunListener> listeners = json ? List.of() : progressListeners(out, start);

@@ -110,10 +110,10 @@ final class BoundedTreeReader {
             if (end < 0) {
                 end = n;
             }
-            if (end - start > limits.scalarSize()) {
+            if (end - start > limits.lineLength()) {
                 throw error(source, "line " + line, "the line is " + (end - start) + " characters long, above the "
-                        + "limit of " + limits.scalarSize() + " for a line or scalar (" + Limits.PREFIX
-                        + "scalarSize); split a long value over several lines (a YAML block scalar, | or >)");
+                        + "limit of " + limits.lineLength() + " (" + Limits.PREFIX
+                        + "lineLength); split a long value over several lines (a YAML block scalar, | or >)");
             }
             start = end + 1;
             line++;

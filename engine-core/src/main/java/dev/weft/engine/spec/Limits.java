@@ -15,8 +15,10 @@ import java.util.function.ToLongFunction;
  * still fits in a modest heap.
  *
  * @param documentSize   bytes of a workflow file (characters of a document given as text)
- * @param scalarSize     characters of any one scalar; also the longest line a YAML document may have, because the
- *                       YAML scanner's cost grows with the square of a line's length
+ * @param scalarSize     characters of any one scalar
+ * @param lineLength     characters of any one line of a YAML document: the YAML scanner's cost grows with the
+ *                       square of a line's length (a 1 MiB line takes about two seconds), so long lines are refused
+ *                       before parsing; a longer value fits in a block scalar ({@code |} or {@code >})
  * @param keySize        characters of any mapping key
  * @param nestingDepth   how deeply lists and maps may nest in a document
  * @param aliases        how many YAML aliases ({@code *name}) a document may use
@@ -25,7 +27,7 @@ import java.util.function.ToLongFunction;
  * @param nodesPerRun    nodes one run may create
  * @param templateDepth  how deeply template calls may nest (recursion included); Argo's controller stops at 100
  */
-public record Limits(long documentSize, int scalarSize, int keySize, int nestingDepth, int aliases,
+public record Limits(long documentSize, int scalarSize, int lineLength, int keySize, int nestingDepth, int aliases,
                      int documentNodes, int loopItems, int nodesPerRun, int templateDepth) {
 
     /** The prefix of every limit's configuration key. */
@@ -36,6 +38,7 @@ public record Limits(long documentSize, int scalarSize, int keySize, int nesting
         Map<String, Long> values = new LinkedHashMap<>();
         values.put("documentSize", documentSize);
         values.put("scalarSize", (long) scalarSize);
+        values.put("lineLength", (long) lineLength);
         values.put("keySize", (long) keySize);
         values.put("nestingDepth", (long) nestingDepth);
         values.put("aliases", (long) aliases);
@@ -51,11 +54,11 @@ public record Limits(long documentSize, int scalarSize, int keySize, int nesting
     }
 
     /**
-     * The defaults: 4 MiB documents, 1 MiB scalars and lines, 1 KiB keys, nesting 200 deep, 100 aliases, 500,000
+     * The defaults: 4 MiB documents, 1 MiB scalars, 256 KiB lines, 1 KiB keys, nesting 200 deep, 100 aliases, 500,000
      * document values, 10,000 items per loop, 100,000 nodes per run, template calls nested 100 deep.
      */
     public static Limits defaults() {
-        return new Limits(4L * 1024 * 1024, 1024 * 1024, 1024, 200, 100, 500_000, 10_000, 100_000, 100);
+        return new Limits(4L * 1024 * 1024, 1024 * 1024, 256 * 1024, 1024, 200, 100, 500_000, 10_000, 100_000, 100);
     }
 
     /**
@@ -88,6 +91,7 @@ public record Limits(long documentSize, int scalarSize, int keySize, int nesting
         }
         ToLongFunction<String> get = v::get;
         return new Limits(get.applyAsLong("documentSize"), (int) get.applyAsLong("scalarSize"),
+                (int) get.applyAsLong("lineLength"),
                 (int) get.applyAsLong("keySize"), (int) get.applyAsLong("nestingDepth"),
                 (int) get.applyAsLong("aliases"), (int) get.applyAsLong("documentNodes"),
                 (int) get.applyAsLong("loopItems"), (int) get.applyAsLong("nodesPerRun"),
@@ -99,6 +103,7 @@ public record Limits(long documentSize, int scalarSize, int keySize, int nesting
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("documentSize", documentSize);
         m.put("scalarSize", (long) scalarSize);
+        m.put("lineLength", (long) lineLength);
         m.put("keySize", (long) keySize);
         m.put("nestingDepth", (long) nestingDepth);
         m.put("aliases", (long) aliases);
