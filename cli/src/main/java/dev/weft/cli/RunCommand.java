@@ -61,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions history;
 
+    @Mixin
+    LimitOptions limits;
+
     @Spec
     CommandSpec spec;
 
@@ -68,11 +71,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        WorkflowFiles.read(file); // read errors as one-line user errors, before anything starts
+        WorkflowFiles.read(file, limits.limits()); // read errors as one-line user errors, before anything starts
         String text = java.nio.file.Files.readString(file);
         boolean json = "json".equalsIgnoreCase(output);
-        try (Engine engine = Engine.builder().storage(store.storageSettings()).probeSandbox()
-                .runStore(history.open()).handler(WordCountHandler.NAME, new WordCountHandler()).build()) {
+        try (Engine engine = Engine.builder().config(limits.engineConfig()).storage(store.storageSettings())
+                .probeSandbox().runStore(history.open()).handler(WordCountHandler.NAME, new WordCountHandler())
+                .build()) {
             Instant start = Instant.now();
             List<RunListener> listeners = json ? List.of() : progressListeners(out, start);
             WorkflowRun run;

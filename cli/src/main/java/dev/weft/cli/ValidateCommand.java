@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,15 +30,18 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LimitOptions limits;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int invalid = 0;
         // No plugins, no sandbox: validation runs nothing.
-        try (Engine engine = Engine.builder().artifactStager(new NoArtifactStager())
+        try (Engine engine = Engine.builder().config(limits.engineConfig()).artifactStager(new NoArtifactStager())
                 .handler(WordCountHandler.NAME, new WordCountHandler()).build()) {
-            WorkflowReader reader = new WorkflowReader();
+            WorkflowReader reader = new WorkflowReader(engine.config().limits());
             for (Path file : files) {
                 String name = file.toString();
                 try {

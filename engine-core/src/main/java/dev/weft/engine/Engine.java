@@ -127,7 +127,7 @@ public final class Engine implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.expressions = Objects.requireNonNull(expressions, "expressions");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
-        this.validator = new WorkflowValidator(expressions);
+        this.validator = new WorkflowValidator(expressions, config.limits());
         this.schedulerPool = Executors.newFixedThreadPool(2, daemon("weft-scheduler"));
         AtomicInteger handlerCount = new AtomicInteger();
         // worker threads: a finished task's bookkeeping may run right where it finished (SerialExecutor.onWorker)
@@ -227,7 +227,7 @@ public final class Engine implements AutoCloseable {
      */
     public WorkflowRun submitYaml(String text, String source, Map<String, String> arguments,
                                   List<RunListener> listeners) {
-        Workflow workflow = new WorkflowReader().read(text, source);
+        Workflow workflow = new WorkflowReader(config.limits()).read(text, source);
         Map<String, String> params = checkedParameters(workflow, arguments, source);
         return start(workflow, params, source, listeners, text);
     }
@@ -238,7 +238,7 @@ public final class Engine implements AutoCloseable {
         all.addAll(listeners);
         String name = runName(workflow);
         Instant now = Instant.now();
-        RunExecution run = new RunExecution(workflow, name, params, all, services);
+        RunExecution run = new RunExecution(workflow, name, params, all, services, source, Optional.empty());
         if (live.putIfAbsent(name, run) != null) {
             throw new WorkflowSpecException(List.of(new SpecError(source, "metadata.name", "a run named '" + name
                     + "' is still running in this engine; wait for it, cancel it, or use metadata.generateName")));
@@ -322,10 +322,11 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("it was built in Java, so the store does not hold its workflow; submit"
                     + " it again");
         }
-        Workflow workflow = new WorkflowReader().read(stored.workflow(), stored.name() + " (stored)");
-        validate(workflow, stored.name() + " (stored)");
+        String source = stored.name() + " (stored)";
+        Workflow workflow = new WorkflowReader(config.limits()).read(stored.workflow(), source);
+        validate(workflow, source);
         RunExecution run = new RunExecution(workflow, stored.name(), stored.arguments(), config.listeners(),
-                services, Optional.of(new RunExecution.Resumed(stored, store.nodes(stored.name()))));
+                services, source, Optional.of(new RunExecution.Resumed(stored, store.nodes(stored.name()))));
         live.put(stored.name(), run);
         run.completion().whenComplete((r, e) -> live.remove(stored.name(), run));
         LOG.info("run {}: resumed", stored.name());

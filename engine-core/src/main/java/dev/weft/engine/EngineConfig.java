@@ -1,5 +1,6 @@
 package dev.weft.engine;
 
+import dev.weft.engine.spec.Limits;
 import dev.weft.engine.task.process.IsolationMode;
 import dev.weft.engine.task.process.SandboxSettings;
 import java.nio.file.Path;
@@ -21,11 +22,21 @@ import java.util.Optional;
  * @param forcedIsolation use this isolation mode instead of probing
  * @param defaultDeadline a run-wide deadline for workflows that set no {@code activeDeadlineSeconds}
  * @param listeners       listeners added to every run
+ * @param limits          sizes a document or run may not exceed (loop items, nodes, template depth, document size...)
  */
 public record EngineConfig(Path workRoot, int maxResultBytes, int handlerThreads, Duration stopGrace,
                            Map<String, String> commandAliases, Map<String, String> extraEnv,
                            Optional<IsolationMode> forcedIsolation, Optional<Duration> defaultDeadline,
-                           List<RunListener> listeners) {
+                           List<RunListener> listeners, Limits limits) {
+
+    /** Settings with the {@linkplain Limits#defaults() default limits}. */
+    public EngineConfig(Path workRoot, int maxResultBytes, int handlerThreads, Duration stopGrace,
+                        Map<String, String> commandAliases, Map<String, String> extraEnv,
+                        Optional<IsolationMode> forcedIsolation, Optional<Duration> defaultDeadline,
+                        List<RunListener> listeners) {
+        this(workRoot, maxResultBytes, handlerThreads, stopGrace, commandAliases, extraEnv, forcedIsolation,
+                defaultDeadline, listeners, Limits.defaults());
+    }
 
     /** Checks and copies. */
     public EngineConfig {
@@ -39,6 +50,7 @@ public record EngineConfig(Path workRoot, int maxResultBytes, int handlerThreads
         Objects.requireNonNull(forcedIsolation, "forcedIsolation");
         Objects.requireNonNull(defaultDeadline, "defaultDeadline");
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** Defaults: the sandbox's default work root ({@code /var/tmp/weft-<user>}), 256 KiB results, {@code python -> python3}. */
@@ -51,19 +63,19 @@ public record EngineConfig(Path workRoot, int maxResultBytes, int handlerThreads
     /** A copy with another work root. */
     public EngineConfig withWorkRoot(Path root) {
         return new EngineConfig(root, maxResultBytes, handlerThreads, stopGrace, commandAliases, extraEnv,
-                forcedIsolation, defaultDeadline, listeners);
+                forcedIsolation, defaultDeadline, listeners, limits);
     }
 
     /** A copy with a default run deadline. */
     public EngineConfig withDefaultDeadline(Duration deadline) {
         return new EngineConfig(workRoot, maxResultBytes, handlerThreads, stopGrace, commandAliases, extraEnv,
-                forcedIsolation, Optional.of(deadline), listeners);
+                forcedIsolation, Optional.of(deadline), listeners, limits);
     }
 
     /** A copy with extra environment variables for process tasks. */
     public EngineConfig withExtraEnv(Map<String, String> env) {
         return new EngineConfig(workRoot, maxResultBytes, handlerThreads, stopGrace, commandAliases, env,
-                forcedIsolation, defaultDeadline, listeners);
+                forcedIsolation, defaultDeadline, listeners, limits);
     }
 
     /** A copy with one more listener. */
@@ -71,6 +83,12 @@ public record EngineConfig(Path workRoot, int maxResultBytes, int handlerThreads
         List<RunListener> all = new java.util.ArrayList<>(listeners);
         all.add(listener);
         return new EngineConfig(workRoot, maxResultBytes, handlerThreads, stopGrace, commandAliases, extraEnv,
-                forcedIsolation, defaultDeadline, all);
+                forcedIsolation, defaultDeadline, all, limits);
+    }
+
+    /** A copy with other limits, e.g. {@code config.withLimits(config.limits().with(Map.of("limits.loopItems", "50000")))}. */
+    public EngineConfig withLimits(Limits value) {
+        return new EngineConfig(workRoot, maxResultBytes, handlerThreads, stopGrace, commandAliases, extraEnv,
+                forcedIsolation, defaultDeadline, listeners, value);
     }
 }

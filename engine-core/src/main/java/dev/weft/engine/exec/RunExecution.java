@@ -122,6 +122,9 @@ public final class RunExecution implements WorkflowRun {
     private String workflowStatus = "Running";
     private ScheduledFuture<?> deadlineTimer;
     private String deadlineMessage;
+    private final RunLimits limits;
+    /** Set when a run-time limit stopped the run: the run's message. */
+    private String limitMessage;
 
     /**
      * @param workflow       a validated workflow
@@ -132,7 +135,7 @@ public final class RunExecution implements WorkflowRun {
      */
     public RunExecution(Workflow workflow, String name, Map<String, String> workflowParams,
                         List<RunListener> listeners, Services services) {
-        this(workflow, name, workflowParams, listeners, services, Optional.empty());
+        this(workflow, name, workflowParams, listeners, services, name, Optional.empty());
     }
 
     /**
@@ -140,10 +143,17 @@ public final class RunExecution implements WorkflowRun {
      * is not run again (it keeps its stored phase and outputs), one it holds as running ends in Error, as Argo ends
      * a pod that vanished, and its retry strategy decides what follows.
      *
-     * @param resumed the stored state to continue from, or empty for a new run
+     * @param workflow       a validated workflow
+     * @param name           the run's name
+     * @param workflowParams workflow parameters: the spec's arguments overridden by the caller's
+     * @param listeners      listeners for this run
+     * @param services       engine services
+     * @param source         the workflow's file name, for the messages of limits hit at run time
+     * @param resumed        the stored state to continue from, or empty for a new run
      */
     public RunExecution(Workflow workflow, String name, Map<String, String> workflowParams,
-                        List<RunListener> listeners, Services services, Optional<Resumed> resumed) {
+                        List<RunListener> listeners, Services services, String source, Optional<Resumed> resumed) {
+        this.limits = new RunLimits(services.config().limits(), source);
         this.resumed = resumed.isPresent();
         this.createdAt = resumed.map(r -> r.run().createdAt()).orElseGet(Instant::now);
         this.startedAt = resumed.flatMap(r -> r.run().startedAt()).orElse(createdAt);
@@ -294,6 +304,9 @@ public final class RunExecution implements WorkflowRun {
                 : result == NodePhase.ERROR ? RunOutcome.ERROR : RunOutcome.FAILED;
         if (deadlineMessage != null && result != NodePhase.SUCCEEDED) {
             outcome = RunOutcome.DEADLINE_EXCEEDED;
+        }
+        if (limitMessage != null && result != NodePhase.SUCCEEDED) {
+            message = limitMessage;
         }
         if (cancelReason != null) {
             result = NodePhase.FAILED;
@@ -471,6 +484,20 @@ public final class RunExecution implements WorkflowRun {
         }
     }
 
+    /** A run-time limit was hit: the run stops (running tasks are stopped) and ends with this message. */
+    private void stopForLimit(String message) {
+        LOG.warn("run {}: {}", name, message);
+        if (limitMessage == null) {
+            limitMessage = message;
+            if (entry != null) {
+                stopSubtree(entry, message);
+            } else {
+                // still inside the entry call (a loop expanding at once): stop once it has returned
+                serial.execute(() -> stopSubtree(entry, message));
+            }
+        }
+    }
+
     Optional<String> stopped(NodeState n) {
         return cancelReason != null ? Optional.of(cancelReason) : n.stopReason();
     }
@@ -495,6 +522,14 @@ public final class RunExecution implements WorkflowRun {
                            Map<String, String> argParams, Map<String, Artifact> argArtifacts) {
         NodeType type = tmpl.retryStrategy().isPresent() ? NodeType.RETRY : bodyType(tmpl);
         NodeState node = newNode(parent, nodeName, display, type, tmpl.name());
+        // checked before the template's body creates anything below this node
+        String refusal = Optional.ofNullable(limits.depthRefusal(parent, tmpl.name()))
+                .orElseGet(() -> limits.nodeRefusal(nextSeq, tmpl.name()));
+        if (refusal != null) {
+            finish(node, NodePhase.ERROR, refusal);
+            stopForLimit(refusal);
+            return node;
+        }
         Scope scope = rootScope.child();
         // most calls of a no-input template: no map to fill
         Map<String, String> inputs = tmpl.inputs().parameters().isEmpty() ? Map.of() : new LinkedHashMap<>();
@@ -591,6 +626,13 @@ public final class RunExecution implements WorkflowRun {
         }
         NodeState child = newNode(retryNode, retryNode.name + "(" + attempt + ")",
                 retryNode.displayName + "(" + attempt + ")", bodyType(tmpl), tmpl.name(), attempt);
+        String refusal = limits.nodeRefusal(nextSeq, tmpl.name());
+        if (refusal != null) {
+            finish(child, NodePhase.ERROR, refusal);
+            finish(retryNode, NodePhase.ERROR, refusal);
+            stopForLimit(refusal);
+            return;
+        }
         Scope attemptScope = scope.child().put("retries", Integer.toString(attempt));
         body(child, tmpl, attemptScope, inputs, inputArtifacts, limit);
         child.done.whenCompleteAsync((c, e) -> {
@@ -970,8 +1012,21 @@ public final class RunExecution implements WorkflowRun {
         List<Object> items;
         try {
             items = loopItems(inv, scope);
+        } catch (RunLimits.LoopTooLarge e) {
+            String message = limits.loopMessage(parent, inv, e);
+            finish(group, NodePhase.ERROR, message);
+            stopForLimit(message);
+            afterTask(parent, inv, scope, prefix, group, result);
+            return result;
         } catch (RuntimeException e) {
             finish(group, NodePhase.ERROR, "cannot expand the loop of '" + inv.name() + "': " + e.getMessage());
+            afterTask(parent, inv, scope, prefix, group, result);
+            return result;
+        }
+        String tooMany = limits.expansionRefusal(nextSeq, items.size(), parent, inv);
+        if (tooMany != null) {
+            finish(group, NodePhase.ERROR, tooMany);
+            stopForLimit(tooMany);
             afterTask(parent, inv, scope, prefix, group, result);
             return result;
         }
@@ -1168,6 +1223,8 @@ public final class RunExecution implements WorkflowRun {
 
     private List<Object> loopItems(Invocation inv, Scope scope) {
         if (!inv.withItems().isEmpty()) {
+            limits.checkLoop(inv.withItems().size(), "withItems", "withItems of " + inv.withItems().size()
+                    + " items");
             List<Object> out = new ArrayList<>();
             for (Object item : inv.withItems()) {
                 out.add(item instanceof String s ? expr.substitute(s, scope) : item);
@@ -1185,6 +1242,7 @@ public final class RunExecution implements WorkflowRun {
             if (!(parsed instanceof List<?> list)) {
                 throw new IllegalArgumentException("withParam value is not a JSON list: '" + json + "'");
             }
+            limits.checkLoop(list.size(), "withParam", "withParam of " + list.size() + " items");
             return new ArrayList<>(list);
         }
         Sequence seq = inv.withSequence().orElseThrow();
@@ -1193,11 +1251,15 @@ public final class RunExecution implements WorkflowRun {
         List<Long> numbers = new ArrayList<>();
         if (seq.count().isPresent()) {
             long count = parseLong(expr.substitute(seq.count().get(), scope), "count");
+            limits.checkLoop(count, "withSequence.count", "withSequence count " + count);
             for (long i = 0; i < count; i++) {
                 numbers.add(start + i);
             }
         } else {
             long end = parseLong(expr.substitute(seq.end().orElseThrow(), scope), "end");
+            long size = dev.weft.engine.spec.LoopLimit.sequenceSize(start, end);
+            limits.checkLoop(size, "withSequence.end", "withSequence from " + start + " to " + end + " (" + size
+                    + " numbers)");
             if (end >= start) {
                 for (long i = start; i <= end; i++) {
                     numbers.add(i);

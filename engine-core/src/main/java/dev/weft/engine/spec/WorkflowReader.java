@@ -1,11 +1,6 @@
 package dev.weft.engine.spec;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.weft.engine.model.ArchiveStrategy;
 import dev.weft.engine.model.Arguments;
 import dev.weft.engine.model.Artifact;
@@ -55,13 +50,32 @@ public final class WorkflowReader {
     private static final Set<String> UNSUPPORTED_KINDS =
             Set.of("resource", "http", "suspend", "containerSet", "data");
 
-    private final ObjectMapper yaml = new YAMLMapper();
-    private final ObjectMapper json = JsonMapper.builder().build();
+    private final Limits limits;
+    private final BoundedTreeReader trees;
+
+    /** A reader with the {@linkplain Limits#defaults() default limits}. */
+    public WorkflowReader() {
+        this(Limits.defaults());
+    }
+
+    /** A reader that refuses documents beyond these limits (size, scalars, keys, nesting, aliases). */
+    public WorkflowReader(Limits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        this.trees = new BoundedTreeReader(limits);
+    }
 
     /** Reads a file; {@code .json} files are read as JSON, everything else as YAML. */
     public Workflow read(Path file) throws IOException {
+        String source = file.getFileName().toString();
+        long size = Files.size(file);
+        if (size > limits.documentSize()) {
+            // refused before reading: a huge file never reaches the heap
+            throw new WorkflowSpecException(List.of(new SpecError(source, "", "the file is " + size
+                    + " bytes, above the limit of " + limits.documentSize() + " (" + Limits.PREFIX
+                    + "documentSize)")));
+        }
         String text = Files.readString(file);
-        return read(text, file.getFileName().toString());
+        return read(text, source);
     }
 
     /**
@@ -72,15 +86,7 @@ public final class WorkflowReader {
      * @throws WorkflowSpecException with every problem found
      */
     public Workflow read(String text, String source) {
-        JsonNode root;
-        try {
-            root = (source.endsWith(".json") ? json : yaml).readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new WorkflowSpecException(List.of(new SpecError(source, where,
-                    "syntax error: " + e.getOriginalMessage())));
-        }
+        JsonNode root = trees.read(text, source, source.endsWith(".json"));
         Parse p = new Parse(source);
         Workflow workflow = p.workflow(root);
         if (!p.errors.isEmpty()) {

@@ -39,10 +39,20 @@ import java.util.function.Predicate;
 public final class WorkflowValidator {
 
     private final Expressions expressions;
+    private final Limits limits;
 
     /** @param expressions used to parse {@code depends} expressions */
     public WorkflowValidator(Expressions expressions) {
+        this(expressions, Limits.defaults());
+    }
+
+    /**
+     * @param expressions used to parse {@code depends} expressions
+     * @param limits      literal loops larger than {@link Limits#loopItems()} are refused here, before any run
+     */
+    public WorkflowValidator(Expressions expressions, Limits limits) {
         this.expressions = Objects.requireNonNull(expressions, "expressions");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -319,6 +329,7 @@ public final class WorkflowValidator {
             if (loops > 1) {
                 error(path, "set only one of withItems, withParam, withSequence");
             }
+            loopSize(inv, path);
             for (Map.Entry<String, LifecycleHook> h : inv.hooks().entrySet()) {
                 String hp = path + ".hooks." + h.getKey() + ".template";
                 if (!templates.containsKey(h.getValue().template())) {
@@ -326,6 +337,40 @@ public final class WorkflowValidator {
                 } else {
                     requiredInputs(h.getValue().template(), h.getValue().arguments(), hp, false);
                 }
+            }
+        }
+
+        /** Literal loops (no {@code {{...}}}) that would expand beyond the limit; the rest is checked at run time. */
+        void loopSize(Invocation inv, String path) {
+            if (inv.withItems().size() > limits.loopItems()) {
+                error(path + ".withItems", LoopLimit.message("withItems of " + inv.withItems().size() + " items",
+                        limits));
+            }
+            inv.withSequence().ifPresent(seq -> {
+                Optional<Long> start = literal(seq.start());
+                Optional<Long> count = literal(seq.count());
+                Optional<Long> end = literal(seq.end());
+                if (count.isPresent() && count.get() > limits.loopItems()) {
+                    error(path + ".withSequence.count", LoopLimit.message("withSequence count " + count.get(),
+                            limits));
+                } else if (end.isPresent() && (start.isPresent() || seq.start().isEmpty())) {
+                    long size = LoopLimit.sequenceSize(start.orElse(0L), end.get());
+                    if (size > limits.loopItems()) {
+                        error(path + ".withSequence.end", LoopLimit.message("withSequence from "
+                                + start.orElse(0L) + " to " + end.get() + " (" + size + " numbers)", limits));
+                    }
+                }
+            });
+        }
+
+        Optional<Long> literal(Optional<String> text) {
+            if (text.isEmpty() || text.get().contains("{{")) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Long.parseLong(text.get().trim()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
             }
         }
 
