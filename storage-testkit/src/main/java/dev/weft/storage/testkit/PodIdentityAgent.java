@@ -54,7 +54,9 @@ public final class PodIdentityAgent implements AutoCloseable {
     private double flakyRatio;
     private Duration flakySlow = Duration.ZERO;
 
-    private record Fault(int status, String body) {
+    private final AtomicInteger faultsServed = new AtomicInteger();
+
+    private record Fault(int status, String body, String retryAfter) {
     }
 
     private PodIdentityAgent(Path tokenFile, String accessKeyId, String secretAccessKey) throws IOException {
@@ -131,14 +133,25 @@ public final class PodIdentityAgent implements AutoCloseable {
     /** The next {@code times} requests get this status and plain-text body, then normal service resumes. */
     public synchronized PodIdentityAgent failNext(int times, int status, String body) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(status, body));
+            faults.add(new Fault(status, body, null));
+        }
+        return this;
+    }
+
+    /**
+     * The next {@code times} requests get 429 Too Many Requests with header {@code Retry-After: retryAfter} (seconds,
+     * or whatever text a test wants to send), then normal service resumes.
+     */
+    public synchronized PodIdentityAgent throttleNext(int times, String retryAfter) {
+        for (int i = 0; i < times; i++) {
+            faults.add(new Fault(429, "Too Many Requests", retryAfter));
         }
         return this;
     }
 
     /** Every request gets this status and body until {@link #recover()}. */
     public synchronized PodIdentityAgent failAlways(int status, String body) {
-        this.persistentFault = new Fault(status, body);
+        this.persistentFault = new Fault(status, body, null);
         return this;
     }
 
@@ -176,6 +189,14 @@ public final class PodIdentityAgent implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How many requests got a fault instead of credentials (flaky-mode faults, queued and persistent faults; a slow
+     * flaky answer counts too, although it ends with credentials for a caller patient enough).
+     */
+    public int faultsServed() {
+        return faultsServed.get();
+    }
+
     /** How many requests the agent has received. */
     public int calls() {
         return calls.get();
@@ -189,6 +210,7 @@ public final class PodIdentityAgent implements AutoCloseable {
     /** Forgets counted calls and seen tokens. */
     public synchronized void resetCounters() {
         calls.set(0);
+        faultsServed.set(0);
         tokensSeen.clear();
     }
 
@@ -226,6 +248,9 @@ public final class PodIdentityAgent implements AutoCloseable {
             if (!wait.isZero()) {
                 Thread.sleep(wait.toMillis());
             }
+            if (flakyKind >= 0 || fault != null) {
+                faultsServed.incrementAndGet();
+            }
             if (flakyKind == 0) {
                 respond(exchange, 500, "text/plain", "Internal Server Error");
                 return;
@@ -247,6 +272,9 @@ public final class PodIdentityAgent implements AutoCloseable {
                 return;
             }
             if (fault != null) {
+                if (fault.retryAfter() != null) {
+                    exchange.getResponseHeaders().set("Retry-After", fault.retryAfter());
+                }
                 respond(exchange, fault.status(), "text/plain", fault.body());
                 return;
             }

@@ -60,6 +60,24 @@ class PodIdentityAgentTest {
     }
 
     @Test
+    void throttledAnswersCarryRetryAfterAndAreCountedAsFaults() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), "t");
+        try (PodIdentityAgent agent = PodIdentityAgent.start(tokenFile, "AKID", "SECRET")) {
+            agent.throttleNext(2, "3");
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> throttled = get(agent.uri(), "t");
+                assertThat(throttled.statusCode()).isEqualTo(429);
+                assertThat(throttled.headers().firstValue("Retry-After")).contains("3");
+            }
+            HttpResponse<String> ok = get(agent.uri(), "t");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("Retry-After")).isEmpty();
+            assertThat(agent.calls()).isEqualTo(3);
+            assertThat(agent.faultsServed()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void flakyModeIsReproducibleForOneSeedAndMixesFaultsWithGoodAnswers() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), "t");
         List<String> first = flakyRun(tokenFile, 42L);

@@ -203,8 +203,11 @@ public final class CredentialChain implements AwsCredentialsProvider, SdkAutoClo
                 try {
                     AwsCredentialsProvider provider = source.provider();
                     provider.resolveCredentials();
-                    steps.add(new CredentialStep(source.name(), Outcome.CHOSEN, role.map(r -> "used to assume role "
-                            + r.roleArn()).orElse("credentials resolved"), source.details()));
+                    String reason = role.map(r -> "used to assume role " + r.roleArn())
+                            .orElse("credentials resolved");
+                    Optional<String> note = source.resolutionNote();
+                    steps.add(new CredentialStep(source.name(), Outcome.CHOSEN,
+                            note.map(n -> reason + " " + n).orElse(reason), source.details()));
                     chosen = new Active(provider, source.name());
                 } catch (RuntimeException e) {
                     steps.add(failed(source, e));

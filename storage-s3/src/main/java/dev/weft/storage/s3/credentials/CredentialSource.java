@@ -31,6 +31,14 @@ public interface CredentialSource extends SdkAutoCloseable {
         return Map.of();
     }
 
+    /**
+     * What the report should add to a CHOSEN step's reason, e.g. "after 3 attempts (retried: 500; timeout)" when
+     * getting the credentials took retries; empty by default.
+     */
+    default Optional<String> resolutionNote() {
+        return Optional.empty();
+    }
+
     /** Releases what the provider holds (threads, clients). */
     @Override
     default void close() {

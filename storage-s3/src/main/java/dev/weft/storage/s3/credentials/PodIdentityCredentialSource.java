@@ -16,7 +16,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * EKS Pod Identity ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} + {@code AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE}) and
  * the ECS variant ({@code AWS_CONTAINER_CREDENTIALS_RELATIVE_URI} against 169.254.170.2, optional
  * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}). {@code credentials.podIdentity.uri} and
- * {@code credentials.podIdentity.tokenFile} override the variables.
+ * {@code credentials.podIdentity.tokenFile} override the variables. {@code credentials.podIdentity.maxAttempts},
+ * {@code .baseDelay}, {@code .maxDelay} and {@code .retryBudget} set the retry rule ({@link AgentRetry}).
  */
 public final class PodIdentityCredentialSource implements CredentialSource {
 
@@ -88,12 +89,34 @@ public final class PodIdentityCredentialSource implements CredentialSource {
         Optional<Path> tokenFile = credentials.getPath("podIdentity.tokenFile")
                 .or(() -> env.variable("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE").map(Path::of));
         Optional<String> inlineToken = env.variable("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-        int maxAttempts = credentials.getInt("podIdentity.maxAttempts", 3);
-        if (maxAttempts < 1) {
-            throw credentials.invalid("property 'credentials.podIdentity.maxAttempts' must be at least 1");
+        return new PodIdentitySettings(uri, origin, tokenFile, inlineToken, timeout, intAtLeastOne(
+                AgentRetry.Policy.MAX_ATTEMPTS, AgentRetry.Policy.DEFAULT_MAX_ATTEMPTS),
+                notNegative(AgentRetry.Policy.BASE_DELAY, AgentRetry.Policy.DEFAULT_BASE_DELAY),
+                notNegative(AgentRetry.Policy.MAX_DELAY, AgentRetry.Policy.DEFAULT_MAX_DELAY),
+                notNegative(AgentRetry.Policy.BUDGET, AgentRetry.Policy.DEFAULT_BUDGET));
+    }
+
+    private int intAtLeastOne(String key, int defaultValue) {
+        int value = credentials.getInt("podIdentity." + key, defaultValue);
+        if (value < 1) {
+            throw credentials.invalid("property 'credentials.podIdentity." + key + "' must be at least 1, was "
+                    + value);
         }
-        Duration backoff = credentials.getDuration("podIdentity.backoff", Duration.ofMillis(200));
-        return new PodIdentitySettings(uri, origin, tokenFile, inlineToken, timeout, maxAttempts, backoff);
+        return value;
+    }
+
+    private Duration notNegative(String key, Duration defaultValue) {
+        Duration value = credentials.getDuration("podIdentity." + key, defaultValue);
+        if (value.isNegative()) {
+            throw credentials.invalid("property 'credentials.podIdentity." + key + "' must not be negative");
+        }
+        return value;
+    }
+
+    /** "after 3 attempts (retried: 500; timeout)" when the last fetch needed retries. */
+    @Override
+    public synchronized Optional<String> resolutionNote() {
+        return provider == null ? Optional.empty() : provider.lastFetchNote();
     }
 
     private Optional<String> fullUri() {

@@ -43,7 +43,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * re-read and trimmed on every fetch (the kubelet rotates it), and it wins over an inline token.
  *
  * <p>Plain http is allowed only to loopback and the agent addresses 169.254.170.2, 169.254.170.23 and
- * [fd00:ec2::23]; https to any host. 5xx, 429 and I/O errors are retried with exponential backoff; 400 and 403 are
+ * [fd00:ec2::23]; https to any host. 5xx, 429 (honouring Retry-After), timeouts, I/O errors and unparsable bodies
+ * are retried by {@link AgentRetry} (exponential backoff, full jitter, bounded attempts and time); other 4xx are
  * not, and their text is reported. Results are cached and refreshed ahead of expiry by a
  * {@link RefreshingCredentialsProvider}, so the agent is called about once per credential lifetime.
  */
@@ -61,6 +62,8 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
     private final SdkHttpClient http;
     private final RefreshingCredentialsProvider cache;
     private final Clock clock;
+    private final AgentRetry retry;
+    private volatile String lastNote;
 
     /**
      * A provider for the given endpoint.
@@ -71,6 +74,12 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
      * @throws CredentialSourceException when the URI's host is not allowed
      */
     public PodIdentityCredentialsProvider(PodIdentitySettings settings, SdkHttpClient http, Clock clock) {
+        this(settings, http, clock, new AgentRetry(settings.retryPolicy()));
+    }
+
+    /** With an injected retry rule (tests record the waits instead of sleeping). */
+    PodIdentityCredentialsProvider(PodIdentitySettings settings, SdkHttpClient http, Clock clock, AgentRetry retry) {
+        this.retry = Objects.requireNonNull(retry, "retry");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,7 +95,7 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
     /** Non-secret facts for the credential report. */
     public Map<String, String> details() {
         Map<String, String> details = new java.util.LinkedHashMap<>();
-        details.put("uri", settings.uri().toString());
+        details.put("uri", redacted(settings.uri()));
         settings.tokenFile().ifPresent(f -> details.put("tokenFile", f.toString()));
         if (settings.tokenFile().isEmpty() && settings.inlineToken().isPresent()) {
             details.put("token", "AWS_CONTAINER_AUTHORIZATION_TOKEN");
@@ -95,40 +104,67 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
         return details;
     }
 
-    /** Calls the agent once (with retries), bypassing the cache. */
+    /**
+     * Calls the agent (with retries by {@link AgentRetry}), bypassing the cache. Transient answers (5xx, 429, I/O
+     * errors and timeouts, a 200 with an unparsable body) are retried; others fail at once.
+     */
     AwsCredentials fetch() {
         String token = readToken().orElse(null);
-        String where = "agent at " + settings.uri();
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            Answer answer;
-            try {
-                answer = call(token);
-            } catch (IOException e) {
-                String problem = e instanceof java.net.SocketTimeoutException
-                        ? "did not answer within " + settings.timeout().toMillis() + " ms"
-                        : "could not be reached";
-                if (attempt < settings.maxAttempts()) {
-                    LOG.debug("{}: {} {} (attempt {}), retrying", SOURCE, where, problem, attempt);
-                    backoff(attempt);
-                    continue;
-                }
-                throw new CredentialSourceException(SOURCE, where + " " + problem + " (" + attempts(attempt) + "): "
-                        + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-            }
-            if (answer.status == 200) {
-                return parse(answer.body, where);
-            }
-            boolean retryable = answer.status == 429 || answer.status >= 500;
-            if (retryable && attempt < settings.maxAttempts()) {
-                LOG.debug("{}: {} answered {} (attempt {}), retrying", SOURCE, where, answer.status, attempt);
-                backoff(attempt);
-                continue;
-            }
-            throw new CredentialSourceException(SOURCE, where + " answered " + answer.status
-                    + (retryable ? " (" + attempts(attempt) + ")" : "") + ": " + oneLine(answer.body));
+        String where = "agent at " + redacted(settings.uri());
+        AgentRetry.Result<AwsCredentials> result = retry.run(() -> attempt(token, where),
+                message -> new CredentialSourceException(SOURCE, message));
+        lastNote = result.note().orElse(null);
+        if (lastNote != null) {
+            LOG.info("{}: {} gave credentials {}", SOURCE, where, lastNote);
         }
+        return result.value();
+    }
+
+    private AgentRetry.Answer<AwsCredentials> attempt(String token, String where) {
+        Answer answer;
+        try {
+            answer = call(token);
+        } catch (IOException e) {
+            // Read and connect timeouts are both InterruptedIOExceptions (SocketTimeoutException, Apache's
+            // ConnectTimeoutException).
+            boolean timeout = e instanceof java.io.InterruptedIOException;
+            String problem = timeout ? "did not answer within " + settings.timeout().toMillis() + " ms"
+                    : "could not be reached: " + e.getClass().getSimpleName();
+            LOG.debug("{}: {} {}", SOURCE, where, problem);
+            return new AgentRetry.Transient<>(timeout ? "timeout" : e.getClass().getSimpleName(), Optional.empty(),
+                    where + " " + problem);
+        }
+        if (answer.status == 200) {
+            Map<String, JsonNode> fields = jsonObject(answer.body);
+            if (fields == null) {
+                // Cut off or garbled: the agent may answer properly next time. The body may hold a secret: say
+                // what is wrong, not what it was.
+                return new AgentRetry.Transient<>("unparsable body", Optional.empty(),
+                        where + " answered 200 with a body that is not a JSON object");
+            }
+            return new AgentRetry.Success<>(parse(fields, where));
+        }
+        String body = token == null || token.isEmpty() ? answer.body : answer.body.replace(token, "****");
+        String text = where + " answered " + answer.status + ": " + oneLine(body);
+        if (answer.status == 429 || answer.status >= 500) {
+            LOG.debug("{}: {}", SOURCE, text);
+            return new AgentRetry.Transient<>(String.valueOf(answer.status),
+                    answer.status == 429 ? AgentRetry.retryAfter(answer.retryAfter) : Optional.empty(), text);
+        }
+        // 400 (bad token), 403 (denied), 404 and the rest: asking again gives the same answer.
+        throw new CredentialSourceException(SOURCE, text);
+    }
+
+    /** "after 3 attempts (retried: 500; timeout)" when the last fetch needed retries, else empty. */
+    public Optional<String> lastFetchNote() {
+        return Optional.ofNullable(lastNote);
+    }
+
+    /** The URI without user info, query or fragment, which could carry secrets. */
+    static String redacted(URI uri) {
+        String text = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return uri.getRawQuery() == null ? text : text + "?...";
     }
 
     private Optional<String> readToken() {
@@ -171,21 +207,21 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
                 body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
             }
         }
-        return new Answer(response.httpResponse().statusCode(), body);
+        return new Answer(response.httpResponse().statusCode(), body,
+                response.httpResponse().firstMatchingHeader("Retry-After").orElse(null));
     }
 
-    private AwsCredentials parse(String body, String where) {
-        Map<String, JsonNode> fields;
+    /** The body's fields, or null when it is not a JSON object. */
+    private static Map<String, JsonNode> jsonObject(String body) {
         try {
             JsonNode node = JsonNode.parser().parse(body);
-            if (!node.isObject()) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            fields = node.asObject();
+            return node.isObject() ? node.asObject() : null;
         } catch (RuntimeException e) {
-            // The body may hold a secret: say what is wrong, not what it was.
-            throw new CredentialSourceException(SOURCE, where + " answered 200 with a body that is not a JSON object");
+            return null;
         }
+    }
+
+    private AwsCredentials parse(Map<String, JsonNode> fields, String where) {
         String accessKeyId = text(fields, "AccessKeyId", where, true);
         String secret = text(fields, "SecretAccessKey", where, true);
         String token = text(fields, "Token", where, false);
@@ -234,21 +270,6 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
             throw new CredentialSourceException(SOURCE, where + " answered an Expiration that is not RFC 3339: '"
                     + value + "'");
         }
-    }
-
-    private void backoff(int attempt) {
-        long millis = settings.firstBackoff().toMillis() << Math.min(attempt - 1, 10);
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CredentialSourceException(SOURCE, "interrupted while waiting to retry the agent at "
-                    + settings.uri());
-        }
-    }
-
-    private static String attempts(int n) {
-        return n == 1 ? "1 attempt" : n + " attempts";
     }
 
     private static String oneLine(String body) {
@@ -302,9 +323,14 @@ public final class PodIdentityCredentialsProvider implements AwsCredentialsProvi
 
     @Override
     public String toString() {
-        return "PodIdentityCredentialsProvider[" + settings.uri() + "]";
+        return "PodIdentityCredentialsProvider[" + redacted(settings.uri()) + "]";
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, String retryAfter) {
+        /** No body: a 200's body holds the secret key and session token. */
+        @Override
+        public String toString() {
+            return "Answer[" + status + "]";
+        }
     }
 }

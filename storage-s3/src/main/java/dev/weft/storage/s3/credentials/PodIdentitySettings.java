@@ -14,11 +14,22 @@ import java.util.Optional;
  * @param tokenFile    the authorization token file, re-read on every fetch; wins over {@code inlineToken}
  * @param inlineToken  a fixed authorization token (ECS {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}); a secret
  * @param timeout      connect and read timeout of one request
- * @param maxAttempts  attempts for retryable answers (5xx, 429, I/O errors), at least 1
- * @param firstBackoff wait before the second attempt; doubles each time
+ * @param maxAttempts  attempts in all for transient answers (5xx, 429, timeouts, unparsable bodies), at least 1
+ * @param baseDelay    the backoff cap before the second attempt; doubles for each further one (full jitter)
+ * @param maxDelay     the largest backoff cap; a 429's Retry-After may ask for longer
+ * @param retryBudget  no attempt starts later than this after the first
  */
 public record PodIdentitySettings(URI uri, String uriOrigin, Optional<Path> tokenFile, Optional<String> inlineToken,
-                                  Duration timeout, int maxAttempts, Duration firstBackoff) {
+                                  Duration timeout, int maxAttempts, Duration baseDelay, Duration maxDelay,
+                                  Duration retryBudget) {
+
+    /** The default retry rule (5 attempts, 100 ms doubling to 2 s, full jitter, 10 s budget) for this endpoint. */
+    public PodIdentitySettings(URI uri, String uriOrigin, Optional<Path> tokenFile, Optional<String> inlineToken,
+                               Duration timeout) {
+        this(uri, uriOrigin, tokenFile, inlineToken, timeout, AgentRetry.Policy.DEFAULT_MAX_ATTEMPTS,
+                AgentRetry.Policy.DEFAULT_BASE_DELAY, AgentRetry.Policy.DEFAULT_MAX_DELAY,
+                AgentRetry.Policy.DEFAULT_BUDGET);
+    }
 
     /** Checks the fields. */
     public PodIdentitySettings {
@@ -27,10 +38,8 @@ public record PodIdentitySettings(URI uri, String uriOrigin, Optional<Path> toke
         Objects.requireNonNull(tokenFile, "tokenFile");
         Objects.requireNonNull(inlineToken, "inlineToken");
         Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(firstBackoff, "firstBackoff");
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
-        }
+        // Checks the retry fields too, with messages naming the config keys.
+        retryPolicy(maxAttempts, baseDelay, maxDelay, retryBudget);
     }
 
     /** No token: the inline token is redacted. */
@@ -38,6 +47,16 @@ public record PodIdentitySettings(URI uri, String uriOrigin, Optional<Path> toke
     public String toString() {
         return "PodIdentitySettings[uri=" + uri + ", uriOrigin=" + uriOrigin + ", tokenFile=" + tokenFile.orElse(null)
                 + ", inlineToken=" + (inlineToken.isPresent() ? "****" : "none") + ", timeout=" + timeout
-                + ", maxAttempts=" + maxAttempts + "]";
+                + ", maxAttempts=" + maxAttempts + ", baseDelay=" + baseDelay + ", maxDelay=" + maxDelay
+                + ", retryBudget=" + retryBudget + "]";
+    }
+
+    AgentRetry.Policy retryPolicy() {
+        return retryPolicy(maxAttempts, baseDelay, maxDelay, retryBudget);
+    }
+
+    private static AgentRetry.Policy retryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay,
+                                                 Duration retryBudget) {
+        return new AgentRetry.Policy(maxAttempts, baseDelay, maxDelay, retryBudget);
     }
 }

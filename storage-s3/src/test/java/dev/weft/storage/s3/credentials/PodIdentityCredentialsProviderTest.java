@@ -51,7 +51,7 @@ class PodIdentityCredentialsProviderTest {
 
     private PodIdentitySettings settings(int maxAttempts) {
         return new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI", Optional.of(tokenFile),
-                Optional.empty(), NORMAL_TIMEOUT, maxAttempts, Duration.ofMillis(10));
+                Optional.empty(), NORMAL_TIMEOUT, maxAttempts, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 
     private PodIdentityCredentialsProvider provider(int maxAttempts, Clock clock) {
@@ -103,8 +103,8 @@ class PodIdentityCredentialsProviderTest {
             assertThatThrownBy(provider::resolveCredentials)
                     .isInstanceOf(CredentialSourceException.class)
                     .hasMessageContaining("agent at " + agent.uri())
-                    .hasMessageContaining("answered 500 (3 attempts)")
-                    .hasMessageContaining("upstream credentials service unavailable");
+                    .hasMessageContaining("answered 500: upstream credentials service unavailable "
+                            + "(after 3 attempts: 500; 500; 500)");
             assertThat(agent.calls()).isEqualTo(3);
         }
     }
@@ -142,7 +142,7 @@ class PodIdentityCredentialsProviderTest {
         Files.writeString(tokenFile, "a-token-the-agent-does-not-expect");
         PodIdentitySettings other = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                 Optional.of(dir.resolve("other-token")), Optional.empty(), NORMAL_TIMEOUT, 3,
-                Duration.ofMillis(10));
+                Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10));
         Files.writeString(dir.resolve("other-token"), "wrong-token");
         try (var provider = new PodIdentityCredentialsProvider(other, http, Clock.systemUTC())) {
             assertThatThrownBy(provider::resolveCredentials)
@@ -155,13 +155,13 @@ class PodIdentityCredentialsProviderTest {
     void aSlowAgentTimesOutWithAClearError() {
         agent.delay(Duration.ofSeconds(3));
         PodIdentitySettings impatient = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                Optional.of(tokenFile), Optional.empty(), Duration.ofMillis(500), 1, Duration.ofMillis(10));
+                Optional.of(tokenFile), Optional.empty(), Duration.ofMillis(500), 1, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10));
         try (SdkHttpClient shortHttp = ApacheHttpClient.builder().socketTimeout(Duration.ofMillis(500))
                      .connectionTimeout(Duration.ofMillis(500)).build();
              var provider = new PodIdentityCredentialsProvider(impatient, shortHttp, Clock.systemUTC())) {
             assertThatThrownBy(provider::resolveCredentials)
                     .isInstanceOf(CredentialSourceException.class)
-                    .hasMessageContaining("agent at " + agent.uri() + " did not answer within 500 ms (1 attempt)");
+                    .hasMessageContaining("agent at " + agent.uri() + " did not answer within 500 ms");
         }
     }
 
@@ -179,7 +179,7 @@ class PodIdentityCredentialsProviderTest {
     void theTokenFileWinsOverTheInlineToken() {
         PodIdentitySettings both = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                 Optional.of(tokenFile), Optional.of("inline-token"), NORMAL_TIMEOUT, 1,
-                Duration.ofMillis(10));
+                Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10));
         try (var provider = new PodIdentityCredentialsProvider(both, http, Clock.systemUTC())) {
             provider.resolveCredentials();
             assertThat(agent.tokensSeen()).containsExactly(TOKEN);
