@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +117,74 @@ class PodIdentityCredentialsProviderTest {
         try (var provider = provider(3, Clock.systemUTC())) {
             assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo("AKIDPOD");
             assertThat(agent.calls()).isEqualTo(3);
+        }
+    }
+
+    /** A provider whose retry rule records its waits instead of sleeping, so no test waits for a Retry-After. */
+    private PodIdentityCredentialsProvider recordingProvider(List<Duration> waits, AgentRetry.Policy policy) {
+        PodIdentitySettings settings = new PodIdentitySettings(agent.uri(), "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                Optional.of(tokenFile), Optional.empty(), NORMAL_TIMEOUT, policy.maxAttempts(), policy.baseDelay(),
+                policy.maxDelay(), policy.budget());
+        AgentRetry retry = new AgentRetry(settings.retryPolicy(), waits::add, System::nanoTime, cap -> cap);
+        return new PodIdentityCredentialsProvider(settings, http, Clock.systemUTC(), retry);
+    }
+
+    @Test
+    void throttlingWithRetryAfterIsHonouredAndTheNoteSaysSo() {
+        agent.throttleNext(2, "1");
+        List<Duration> waits = new ArrayList<>();
+        try (var provider = recordingProvider(waits, AgentRetry.Policy.defaults())) {
+            assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo("AKIDPOD");
+            assertThat(agent.calls()).isEqualTo(3);
+            assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+            assertThat(provider.lastFetchNote()).contains("after 3 attempts (retried: 429 (waited 1000 ms as "
+                    + "Retry-After asked); 429 (waited 1000 ms as Retry-After asked))");
+        }
+    }
+
+    @Test
+    void aRetryAfterBeyondTheBudgetFailsAfterOneHit() {
+        agent.throttleNext(1, "30");
+        try (var provider = recordingProvider(new ArrayList<>(), AgentRetry.Policy.defaults())) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .hasMessageContaining("agent at " + agent.uri() + " answered 429: Too Many Requests (1 attempt; "
+                            + "stopped: the next attempt, in 30000 ms as Retry-After asked, would start after the "
+                            + "10 s retry budget)");
+            assertThat(agent.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUnparsableBodyIsRetriedWithoutShowingIt() {
+        agent.failNext(2, 200, "{\"AccessKeyId\":\"AKIDPOD\",\"SecretAccessKey\":\"pod-secr");
+        List<Duration> waits = new ArrayList<>();
+        try (var provider = recordingProvider(waits, AgentRetry.Policy.defaults())) {
+            assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo("AKIDPOD");
+            assertThat(agent.calls()).isEqualTo(3);
+            assertThat(provider.lastFetchNote()).contains("after 3 attempts (retried: unparsable body; "
+                    + "unparsable body)");
+        }
+        agent.failAlways(200, "{\"SecretAccessKey\":\"pod-secr");
+        try (var provider = recordingProvider(waits, new AgentRetry.Policy(2, Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(10)))) {
+            assertThatThrownBy(provider::resolveCredentials)
+                    .hasMessage("agent at " + agent.uri() + " answered 200 with a body that is not a JSON object "
+                            + "(after 2 attempts: unparsable body; unparsable body)")
+                    .hasMessageNotContaining("pod-secr");
+        }
+    }
+
+    @Test
+    void clientErrorsOtherThan429AreNotRetriedAndNameTheAgentUriButNotTheToken() {
+        for (int status : new int[] {400, 403, 404}) {
+            agent.recover().resetCounters();
+            agent.failAlways(status, "refused for " + TOKEN);
+            try (var provider = recordingProvider(new ArrayList<>(), AgentRetry.Policy.defaults())) {
+                assertThatThrownBy(provider::resolveCredentials)
+                        .isInstanceOf(CredentialSourceException.class)
+                        .hasMessage("agent at " + agent.uri() + " answered " + status + ": refused for ****");
+                assertThat(agent.calls()).as("hits for %d", status).isEqualTo(1);
+            }
         }
     }
 
