@@ -43,7 +43,7 @@ final class AgentRetry {
         static final String MAX_DELAY = "maxDelay";
         static final String BUDGET = "retryBudget";
 
-        static final int DEFAULT_MAX_ATTEMPTS = 5;
+        static final int DEFAULT_MAX_ATTEMPTS = 8;
         static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(100);
         static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(2);
         static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
@@ -66,7 +66,7 @@ final class AgentRetry {
             }
         }
 
-        /** 5 attempts, 100 ms doubling up to 2 s, full jitter, within 10 s. */
+        /** 8 attempts, 100 ms doubling up to 2 s, full jitter, within 10 s. */
         static Policy defaults() {
             return new Policy(DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY, DEFAULT_BUDGET);
         }

@@ -23,7 +23,7 @@ public record PodIdentitySettings(URI uri, String uriOrigin, Optional<Path> toke
                                   Duration timeout, int maxAttempts, Duration baseDelay, Duration maxDelay,
                                   Duration retryBudget) {
 
-    /** The default retry rule (5 attempts, 100 ms doubling to 2 s, full jitter, 10 s budget) for this endpoint. */
+    /** The default retry rule (8 attempts, 100 ms doubling to 2 s, full jitter, 10 s budget) for this endpoint. */
     public PodIdentitySettings(URI uri, String uriOrigin, Optional<Path> tokenFile, Optional<String> inlineToken,
                                Duration timeout) {
         this(uri, uriOrigin, tokenFile, inlineToken, timeout, AgentRetry.Policy.DEFAULT_MAX_ATTEMPTS,
