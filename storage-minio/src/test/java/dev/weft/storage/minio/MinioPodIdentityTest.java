@@ -230,13 +230,13 @@ class MinioPodIdentityTest {
     @Test
     void persistentAgentServerErrorsEndInAClearErrorAfterTheRetries() {
         agent.failAlways(500, "upstream credential service unavailable");
-        store = store(Map.of("maxRetries", "2"));
+        store = store(Map.of("credentials.podIdentity.maxAttempts", "3", "credentials.podIdentity.baseDelay", "1ms"));
 
         assertThatThrownBy(() -> store.put(ArtifactKey.of("never.txt"), stream("x"), 1))
                 .isInstanceOfSatisfying(ArtifactStoreException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.CREDENTIALS_UNAVAILABLE);
                     assertThat(e.getMessage()).contains("pod-identity")
-                            .contains("Pod Identity agent at 127.0.0.1:" + agent.uri().getPort() + " answered 500: "
+                            .contains("Pod Identity agent at " + agent.uri() + " answered 500: "
                                     + "upstream credential service unavailable")
                             .contains("after 3 attempts");
                 });
@@ -248,7 +248,7 @@ class MinioPodIdentityTest {
         agent.failAlways(403, "Access Denied: pod not associated with a role");
         CredentialStep forbidden = podIdentityStep(Map.of());
         assertThat(forbidden.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(forbidden.reason()).isEqualTo("Pod Identity agent at 127.0.0.1:" + agent.uri().getPort()
+        assertThat(forbidden.reason()).isEqualTo("Pod Identity agent at " + agent.uri()
                 + " answered 403: Access Denied: pod not associated with a role");
         assertThat(agent.calls()).isEqualTo(1);
 
@@ -261,11 +261,21 @@ class MinioPodIdentityTest {
     }
 
     @Test
+    void credentialsThatArriveAlreadyExpiredAreRefusedWithAClearError() {
+        agent.expired(Duration.ofMinutes(5));
+        CredentialStep step = podIdentityStep(Map.of());
+        assertThat(step.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(step.reason()).startsWith("pod-identity returned credentials that already expired at ");
+        assertThat(agent.calls()).isEqualTo(1);
+    }
+
+    @Test
     void aSlowAgentTimesOutWithAClearError() {
         agent.delay(Duration.ofSeconds(3));
-        CredentialStep step = podIdentityStep(Map.of("credentials.timeout", "300ms", "maxRetries", "0"));
+        CredentialStep step = podIdentityStep(Map.of("credentials.timeout", "300ms",
+                "credentials.podIdentity.maxAttempts", "1"));
         assertThat(step.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(step.reason()).isEqualTo("Pod Identity agent at 127.0.0.1:" + agent.uri().getPort()
+        assertThat(step.reason()).isEqualTo("Pod Identity agent at " + agent.uri()
                 + " did not answer within 300 ms");
     }
 

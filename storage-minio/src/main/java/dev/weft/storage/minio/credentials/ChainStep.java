@@ -1,6 +1,8 @@
 package dev.weft.storage.minio.credentials;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** One source of the credential chain: decides whether it applies here and, if so, how to fetch credentials. */
 interface ChainStep {
@@ -22,9 +24,19 @@ interface ChainStep {
     /**
      * The step applies.
      *
-     * @param fetcher fetches fresh credentials (and may fail)
-     * @param details non-secret facts for the report (uri, tokenFile, ...)
+     * @param fetcher       fetches fresh credentials (and may fail)
+     * @param details       non-secret facts for the report (uri, tokenFile, ...)
+     * @param retriesItself whether {@code fetcher} applies its own retry rule (pod-identity), so the chain must not
+     *                      wrap it in the generic one
+     * @param note          after a successful fetch, what the report should say about it, e.g. "after 3 attempts
+     *                      (retried: 500; timeout)"
      */
-    record Ready(FreshCredentials fetcher, Map<String, String> details) implements Attempt {
+    record Ready(FreshCredentials fetcher, Map<String, String> details, boolean retriesItself,
+                 Supplier<Optional<String>> note) implements Attempt {
+
+        /** A step retried by the chain's generic rule, with nothing to add to the report. */
+        Ready(FreshCredentials fetcher, Map<String, String> details) {
+            this(fetcher, details, false, Optional::empty);
+        }
     }
 }

@@ -61,15 +61,16 @@ public final class CredentialChain {
                 continue;
             }
             ChainStep.Ready ready = (ChainStep.Ready) attempt;
-            RefreshingProvider provider = new RefreshingProvider(name,
-                    new RetryingFetcher(ready.fetcher(), settings.maxRetries()), clock);
+            FreshCredentials fetcher = ready.retriesItself() ? ready.fetcher()
+                    : new RetryingFetcher(ready.fetcher(), settings.maxRetries());
+            RefreshingProvider provider = new RefreshingProvider(name, fetcher, clock);
             Map<String, String> details = new LinkedHashMap<>(ready.details());
             try {
                 provider.fetch();
                 if (provider.expiration() != null) {
                     details.put("expiration", provider.expiration().toString());
                 }
-                report.add(new CredentialStep(name, Outcome.CHOSEN, "", details));
+                report.add(new CredentialStep(name, Outcome.CHOSEN, ready.note().get().orElse(""), details));
                 chosen = provider;
             } catch (CredentialFetchException e) {
                 report.add(new CredentialStep(name, Outcome.FAILED, e.getMessage(), details));

@@ -27,7 +27,9 @@ import java.util.Optional;
  *                        the regional AWS endpoint)
  * @param region          the store's region, used for STS
  * @param timeout         {@code credentials.timeout}: connect and read timeout for agents and STS
- * @param maxRetries      {@code maxRetries}: retries of transient credential failures (5xx, 429, timeouts)
+ * @param maxRetries      {@code maxRetries}: retries of transient credential failures (5xx, 429, timeouts) of the
+ *                        web-identity, instance-profile and assume-role steps; pod-identity has its own rule
+ *                        ({@code credentials.podIdentity.maxAttempts} etc., see {@link Overrides})
  * @param overrides       per-step settings that take the place of variables: {@code credentials.podIdentity.uri}
  *                        (for AWS_CONTAINER_CREDENTIALS_FULL_URI), {@code credentials.podIdentity.tokenFile},
  *                        {@code credentials.webIdentity.tokenFile}, {@code credentials.webIdentity.roleArn},
@@ -49,10 +51,59 @@ public record CredentialSettings(List<String> chain, Optional<String> accessKey,
      * @param webIdentityRoleArn   {@code credentials.webIdentity.roleArn}
      * @param roleExternalId       {@code roleExternalId} for assume-role
      * @param roleDuration         {@code roleDuration} for assume-role
+     * @param podIdentityRetry     {@code credentials.podIdentity.maxAttempts}, {@code .baseDelay}, {@code .maxDelay},
+     *                             {@code .retryBudget}: the agent retry rule, the same keys and defaults as the s3
+     *                             store
      */
     public record Overrides(Optional<String> podIdentityUri, Optional<String> podIdentityTokenFile,
                             Optional<String> webIdentityTokenFile, Optional<String> webIdentityRoleArn,
-                            Optional<String> roleExternalId, Optional<Duration> roleDuration) {
+                            Optional<String> roleExternalId, Optional<Duration> roleDuration,
+                            PodIdentityRetry podIdentityRetry) {
+    }
+
+    /**
+     * How the pod-identity step retries transient agent answers (see {@code AgentRetry}): 8 attempts, backoff from
+     * 100 ms doubling up to 2 s with full jitter, a 429's Retry-After honoured, no attempt later than 10 s after the
+     * first, unless configured otherwise.
+     *
+     * @param maxAttempts {@code credentials.podIdentity.maxAttempts}, at least 1
+     * @param baseDelay   {@code credentials.podIdentity.baseDelay}
+     * @param maxDelay    {@code credentials.podIdentity.maxDelay}
+     * @param retryBudget {@code credentials.podIdentity.retryBudget}
+     */
+    public record PodIdentityRetry(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration retryBudget) {
+
+        /** The defaults, the same as the s3 store's. */
+        public static PodIdentityRetry defaults() {
+            AgentRetry.Policy p = AgentRetry.Policy.defaults();
+            return new PodIdentityRetry(p.maxAttempts(), p.baseDelay(), p.maxDelay(), p.budget());
+        }
+
+        AgentRetry.Policy policy() {
+            return new AgentRetry.Policy(maxAttempts, baseDelay, maxDelay, retryBudget);
+        }
+
+        static PodIdentityRetry from(StoreConfig config) {
+            String prefix = "credentials.podIdentity.";
+            int attempts = config.getInt(prefix + AgentRetry.Policy.MAX_ATTEMPTS,
+                    AgentRetry.Policy.DEFAULT_MAX_ATTEMPTS);
+            if (attempts < 1) {
+                throw config.invalid("property '" + prefix + AgentRetry.Policy.MAX_ATTEMPTS
+                        + "' must be at least 1, was " + attempts);
+            }
+            return new PodIdentityRetry(attempts,
+                    notNegative(config, prefix + AgentRetry.Policy.BASE_DELAY, AgentRetry.Policy.DEFAULT_BASE_DELAY),
+                    notNegative(config, prefix + AgentRetry.Policy.MAX_DELAY, AgentRetry.Policy.DEFAULT_MAX_DELAY),
+                    notNegative(config, prefix + AgentRetry.Policy.BUDGET, AgentRetry.Policy.DEFAULT_BUDGET));
+        }
+
+        private static Duration notNegative(StoreConfig config, String key, Duration defaultValue) {
+            Duration value = config.getDuration(key, defaultValue);
+            if (value.isNegative()) {
+                throw config.invalid("property '" + key + "' must not be negative");
+            }
+            return value;
+        }
     }
 
     /** Step names known to the chain. */
@@ -121,7 +172,8 @@ public record CredentialSettings(List<String> chain, Optional<String> accessKey,
                         config.getString("credentials.webIdentity.roleArn"),
                         config.getString("roleExternalId"),
                         config.has("roleDuration") ? Optional.of(config.getDuration("roleDuration", Duration.ZERO))
-                                : Optional.empty()));
+                                : Optional.empty(),
+                        PodIdentityRetry.from(config)));
     }
 
     /** Names the chain and non-secret settings only. */

@@ -24,7 +24,7 @@ final class FailureDescriber {
             return already;
         }
         String where = capture.hostAndPort() == null ? "" : " at " + capture.hostAndPort();
-        if (capture.status() != 0) {
+        if (capture.status() != 0 && (capture.status() < 200 || capture.status() >= 300)) {
             int status = capture.status();
             String text = capture.body() == null || capture.body().isEmpty() ? "(empty body)" : capture.body();
             boolean retry = status == 429 || status >= 500;
@@ -47,7 +47,8 @@ final class FailureDescriber {
         return new CredentialFetchException(what + where + " failed: " + messages(failure), false, null);
     }
 
-    private static String messages(Throwable failure) {
+    /** The distinct messages of the cause chain, joined; the class name when none has one. */
+    static String messages(Throwable failure) {
         StringBuilder out = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !out.toString().contains(t.getMessage())) {

@@ -1,10 +1,19 @@
 package dev.weft.storage.minio.credentials;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 
 /**
@@ -15,8 +24,12 @@ import okhttp3.OkHttpClient;
  * <p>IamAwsProvider re-reads and trims the token file on every fetch and checks the agent host (loopback, the ECS/EKS
  * agent addresses, or https). Its variables come from the chain's environment; {@code AWS_WEB_IDENTITY_TOKEN_FILE} is
  * hidden from it so that this step never turns into web identity, and with a container URI set it never reaches
- * its IMDS branch. A new provider is made per fetch because IamAwsProvider caches until Expiration − 10 s and
+ * its IMDS branch. A new provider is made per attempt because IamAwsProvider caches until Expiration − 10 s and
  * {@link RefreshingProvider} wants to refresh earlier.
+ *
+ * <p>Transient agent answers are retried by {@link AgentRetry}, the same rule and keys as the s3 store
+ * ({@code credentials.podIdentity.maxAttempts}, {@code .baseDelay}, {@code .maxDelay}, {@code .retryBudget}), not by
+ * the chain's generic {@code maxRetries}; the report's CHOSEN reason says which retries were taken.
  */
 final class PodIdentityStep implements ChainStep {
 
@@ -58,20 +71,112 @@ final class PodIdentityStep implements ChainStep {
         relative.ifPresent(v -> visible.put(RELATIVE_URI, v));
         tokenFile.ifPresent(v -> visible.put(TOKEN_FILE, v));
         env.get(TOKEN).ifPresent(v -> visible.put(TOKEN, v));
-        return new Ready(() -> fetch(visible, tokenFile), details);
+        String where = "Pod Identity agent at " + redacted(details.get("uri"));
+        AgentRetry retry = new AgentRetry(context.settings().overrides().podIdentityRetry().policy());
+        AtomicReference<String> note = new AtomicReference<>();
+        FreshCredentials fetcher = () -> {
+            AgentRetry.Result<io.minio.credentials.Credentials> result = retry.run(
+                    () -> attempt(visible, tokenFile, where),
+                    message -> new CredentialFetchException(message, true, null));
+            note.set(result.note().orElse(null));
+            return result.value();
+        };
+        return new Ready(fetcher, details, true, () -> Optional.ofNullable(note.get()));
     }
 
-    private io.minio.credentials.Credentials fetch(Map<String, String> visible, Optional<String> tokenFile) {
-        if (tokenFile.isPresent() && !Files.isReadable(Path.of(tokenFile.get()))) {
-            throw CredentialFetchException.permanent("token file " + tokenFile.get() + " (" + TOKEN_FILE
-                    + ") does not exist or cannot be read");
-        }
+    /**
+     * One call to the agent through IamAwsProvider, sorted by {@link AgentRetry}'s rule: 5xx, 429 (with its
+     * Retry-After), timeouts, broken connections and a 200 whose body cannot be parsed are transient; other answers
+     * (400, 403, 404...) and local problems (the token file, a disallowed host) are thrown as permanent.
+     */
+    private AgentRetry.Answer<io.minio.credentials.Credentials> attempt(Map<String, String> visible,
+                                                                        Optional<String> tokenFile, String where) {
+        String token = tokenFile.isPresent() ? readToken(tokenFile) : visible.get(TOKEN);
         ResponseCapture capture = new ResponseCapture();
         OkHttpClient client = context.httpClient().newBuilder().addInterceptor(capture).build();
         try {
-            return new EnvironmentBoundIamAwsProvider(null, client, visible::get).fetch();
+            return new AgentRetry.Success<>(new EnvironmentBoundIamAwsProvider(null, client, visible::get).fetch());
         } catch (RuntimeException e) {
-            throw FailureDescriber.describe("Pod Identity agent", capture, context.settings().timeout(), e);
+            int status = capture.status();
+            if (status != 0 && status != 200) {
+                String body = capture.body() == null || capture.body().isEmpty() ? "(empty body)" : capture.body();
+                if (token != null && !token.isEmpty()) {
+                    body = body.replace(token, "****");
+                }
+                String text = where + " answered " + status + ": " + body;
+                if (status == 429 || status >= 500) {
+                    return new AgentRetry.Transient<>(String.valueOf(status),
+                            status == 429 ? AgentRetry.retryAfter(capture.retryAfter()) : Optional.empty(), text);
+                }
+                throw CredentialFetchException.permanent(text);
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InterruptedIOException) {
+                    // Connect and read timeouts (SocketTimeoutException), also while reading a 200's body.
+                    return new AgentRetry.Transient<>("timeout", Optional.empty(),
+                            where + " did not answer within " + human(context.settings().timeout()));
+                }
+                if (t instanceof ConnectException) {
+                    return new AgentRetry.Transient<>("connection refused", Optional.empty(),
+                            "cannot connect to " + where + ": " + t.getMessage());
+                }
+            }
+            if (status == 200 && hasCause(e, IOException.class)) {
+                // Jackson's parse errors are IOExceptions. Not their text: it may quote the body, secrets included.
+                return new AgentRetry.Transient<>("unparsable body", Optional.empty(),
+                        where + " answered 200 with a body that is not valid credentials JSON");
+            }
+            if (status == 0 && hasCause(e, IOException.class) && !hasCause(e, UnknownHostException.class)) {
+                // A reset or cut-off connection: the agent may answer next time.
+                return new AgentRetry.Transient<>(rootCause(e).getClass().getSimpleName(), Optional.empty(),
+                        where + " failed: " + rootCause(e).getClass().getSimpleName());
+            }
+            throw CredentialFetchException.permanent(where + " failed: " + FailureDescriber.messages(e));
         }
+    }
+
+    private static String readToken(Optional<String> tokenFile) {
+        if (tokenFile.isEmpty()) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(tokenFile.get()), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw CredentialFetchException.permanent("token file " + tokenFile.get() + " (" + TOKEN_FILE
+                    + ") does not exist or cannot be read");
+        }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The URI without user info or query, which could carry secrets. */
+    static String redacted(String uri) {
+        try {
+            URI u = new URI(uri);
+            String text = u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                    + (u.getRawPath() == null ? "" : u.getRawPath());
+            return u.getRawQuery() == null ? text : text + "?...";
+        } catch (URISyntaxException | RuntimeException e) {
+            return "(unparsable URI)";
+        }
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

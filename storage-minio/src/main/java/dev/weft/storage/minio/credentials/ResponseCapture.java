@@ -17,14 +17,17 @@ final class ResponseCapture implements Interceptor {
     private volatile String hostAndPort;
     private volatile int status;
     private volatile String body;
+    private volatile String retryAfter;
 
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         hostAndPort = request.url().host() + ":" + request.url().port();
         Response response = chain.proceed(request);
+        // Every status, a 200 too: a 200 whose body cannot be parsed is a different failure from no answer.
+        status = response.code();
+        retryAfter = response.header("Retry-After");
         if (!response.isSuccessful()) {
-            status = response.code();
             String text = response.peekBody(4096).string().replaceAll("\\s+", " ").trim();
             body = text.length() > MAX_BODY ? text.substring(0, MAX_BODY) + "..." : text;
         }
@@ -36,9 +39,14 @@ final class ResponseCapture implements Interceptor {
         return hostAndPort;
     }
 
-    /** The failed response's status, or 0 when no request failed with a status. */
+    /** The last response's status (also 200), or 0 when no response came. */
     int status() {
         return status;
+    }
+
+    /** The last response's Retry-After header, or null. */
+    String retryAfter() {
+        return retryAfter;
     }
 
     /** The failed response's body (shortened, one line), or null. */

@@ -223,11 +223,11 @@ class CredentialChainTest {
         Path token = Files.writeString(dir.resolve("irsa-token"), "irsa-jwt");
         try (LoopbackHttp sts = fakeSts(200)) {
             CredentialReport report = diagnose(Map.of("credentials.chain", "pod-identity", "stsEndpoint", sts.url(),
-                    "maxRetries", "0"), env("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
+                    "credentials.podIdentity.maxAttempts", "1"), env("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
                     "AWS_ROLE_ARN", "arn:aws:iam::1:role/r",
                     "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/v1/credentials"));
             assertThat(report.steps().get(0).outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(report.steps().get(0).reason()).contains("Pod Identity agent at 127.0.0.1:9");
+            assertThat(report.steps().get(0).reason()).contains("Pod Identity agent at http://127.0.0.1:9/v1/credentials");
             assertThat(sts.requests()).isEmpty();
         }
     }
