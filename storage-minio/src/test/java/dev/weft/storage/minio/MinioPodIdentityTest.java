@@ -270,6 +270,25 @@ class MinioPodIdentityTest {
     }
 
     @Test
+    void anUnparsableBodyIsRetriedAndNeverShown() {
+        agent.failNext(1, 200, "{\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"half-a-secret");
+        CredentialStep recovered = podIdentityStep(Map.of());
+        assertThat(recovered.outcome()).isEqualTo(Outcome.CHOSEN);
+        assertThat(recovered.reason()).isEqualTo("after 2 attempts (retried: unparsable body)");
+        assertThat(agent.calls()).isEqualTo(2);
+
+        agent.resetCounters();
+        agent.failAlways(200, "{\"SecretAccessKey\":\"half-a-secret");
+        CredentialStep failed = podIdentityStep(Map.of("credentials.podIdentity.maxAttempts", "2",
+                "credentials.podIdentity.baseDelay", "1ms"));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.reason()).isEqualTo("Pod Identity agent at " + agent.uri() + " answered 200 with a body "
+                + "that is not valid credentials JSON (after 2 attempts: unparsable body; unparsable body)");
+        assertThat(failed.toString()).doesNotContain("half-a-secret");
+        assertThat(agent.calls()).isEqualTo(2);
+    }
+
+    @Test
     void aSlowAgentTimesOutWithAClearError() {
         agent.delay(Duration.ofSeconds(3));
         CredentialStep step = podIdentityStep(Map.of("credentials.timeout", "300ms",

@@ -96,8 +96,16 @@ class PodIdentityFlakyAgentTest {
     @Test
     void withHalfTheAgentsAnswersFailingAtLeast95PercentOfOperationsSucceed() {
         agent.flaky(SEED, 0.5, Duration.ofSeconds(1));
-        int succeeded = putsWithFreshCredentials(Map.of());
+        int succeeded;
+        String logs;
+        try (LogCapture capture = new LogCapture()) {
+            succeeded = putsWithFreshCredentials(Map.of());
+            logs = capture.text();
+        }
         int hits = agent.calls();
+        // The retries are logged (debug per failed attempt, info per fetch that needed them), never a secret.
+        assertThat(logs).contains("pod-identity: agent at " + agent.uri()).contains("gave credentials after")
+                .doesNotContain(SECRET_KEY, SESSION_TOKEN, TOKEN);
         System.out.printf("s3 plugin, flaky agent (50%% failures, seed %d): %d/%d operations succeeded (%.1f%%), "
                         + "%d agent hits (%d faults), %.2f hits per success%n", SEED, succeeded, OPERATIONS,
                 100.0 * succeeded / OPERATIONS, hits, agent.faultsServed(), (double) hits / Math.max(1, succeeded));
