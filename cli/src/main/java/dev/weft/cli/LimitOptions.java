@@ -12,7 +12,7 @@ final class LimitOptions {
     @Option(names = "--limit", paramLabel = "NAME=VALUE",
             description = "One size limit, e.g. --limit loopItems=50000 (or limits.loopItems=50000). Names: "
                     + "documentSize, scalarSize, lineLength, keySize, nestingDepth, aliases, documentNodes, loopItems, "
-                    + "nodesPerRun, templateDepth. Repeatable.")
+                    + "nodesPerRun, templateDepth, nodeLogBytes. Repeatable.")
     Map<String, String> values = new LinkedHashMap<>();
 
     /** The default limits with the given ones replaced; a bad name or value is a usage error. */

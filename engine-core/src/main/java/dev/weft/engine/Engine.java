@@ -15,6 +15,7 @@ import dev.weft.engine.history.NodeLogs;
 import dev.weft.engine.history.RunStore;
 import dev.weft.engine.history.RunStoreException;
 import dev.weft.engine.history.RunStores;
+import dev.weft.engine.history.StoredNode;
 import dev.weft.engine.history.StoredRun;
 import dev.weft.engine.spec.WorkflowReader;
 import dev.weft.engine.model.Parameter;
@@ -81,6 +82,7 @@ public final class Engine implements AutoCloseable {
     private final String instanceId;
     /** The runs this engine executes now, by name. */
     private final Map<String, RunExecution> live = new ConcurrentHashMap<>();
+    private final Runs runs = new Runs(this);
 
     /**
      * @param config      settings
@@ -121,7 +123,7 @@ public final class Engine implements AutoCloseable {
         if (lease.toMillis() < 30) {
             throw new IllegalArgumentException("the run lease must be at least 30 ms, was " + lease);
         }
-        this.nodeLogs = new NodeLogs(config.workRoot(), NodeLogs.DEFAULT_CAP_BYTES);
+        this.nodeLogs = new NodeLogs(config.workRoot(), config.limits().nodeLogBytes());
         this.instanceId = "engine-" + HexFormat.of().formatHex(random.generateSeed(6));
         this.sandbox = sandbox;
         this.config = Objects.requireNonNull(config, "config");
@@ -276,7 +278,7 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    private void deleteLogs(String name) {
+    void deleteLogs(String name) {
         try {
             java.nio.file.Path dir = nodeLogs.runDirectory(name);
             if (java.nio.file.Files.exists(dir)) {
@@ -318,6 +320,28 @@ public final class Engine implements AutoCloseable {
     }
 
     private WorkflowRun resume(StoredRun stored) {
+        return continueRun(stored, store.nodes(stored.name()));
+    }
+
+    /**
+     * Runs a stored run on from the given nodes: finished leaves are kept, others run (see {@link RunExecution}).
+     * The caller holds the run in the store.
+     */
+    WorkflowRun continueRun(StoredRun stored, List<StoredNode> nodes) {
+        Workflow workflow = storedWorkflow(stored);
+        String source = stored.name() + " (stored)";
+        RunExecution run = new RunExecution(workflow, stored.name(), stored.arguments(), config.listeners(),
+                services, source, Optional.of(new RunExecution.Resumed(stored, nodes)));
+        if (live.putIfAbsent(stored.name(), run) != null) {
+            throw new IllegalStateException("run '" + stored.name() + "' is already running in this engine");
+        }
+        run.completion().whenComplete((r, e) -> live.remove(stored.name(), run));
+        LOG.info("run {}: resumed", stored.name());
+        return run.start();
+    }
+
+    /** The stored run's workflow, read and validated again; a run built in Java has none. */
+    Workflow storedWorkflow(StoredRun stored) {
         if (stored.workflow().equals(BUILT_IN_JAVA)) {
             throw new IllegalStateException("it was built in Java, so the store does not hold its workflow; submit"
                     + " it again");
@@ -325,12 +349,30 @@ public final class Engine implements AutoCloseable {
         String source = stored.name() + " (stored)";
         Workflow workflow = new WorkflowReader(config.limits()).read(stored.workflow(), source);
         validate(workflow, source);
-        RunExecution run = new RunExecution(workflow, stored.name(), stored.arguments(), config.listeners(),
-                services, source, Optional.of(new RunExecution.Resumed(stored, store.nodes(stored.name()))));
-        live.put(stored.name(), run);
-        run.completion().whenComplete((r, e) -> live.remove(stored.name(), run));
-        LOG.info("run {}: resumed", stored.name());
-        return run.start();
+        return workflow;
+    }
+
+    /** Whether this engine executes the run now. */
+    boolean runsHere(String runName) {
+        return live.containsKey(runName);
+    }
+
+    /** This engine's id as owner of runs in the store. */
+    String instanceId() {
+        return instanceId;
+    }
+
+    /** How long this engine's hold on a run lasts without renewal. */
+    Duration lease() {
+        return lease;
+    }
+
+    /**
+     * The recorded runs: list, look up, read logs, delete, retry and resume them (as {@code argo list/get/logs/
+     * delete/retry/resume}).
+     */
+    public Runs runs() {
+        return runs;
     }
 
     /** The run store: every run this engine (and others on the same database) recorded, with nodes and events. */

@@ -140,6 +140,32 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
+    public synchronized Optional<StoredRun> claim(String runName, String ownerId, Duration lease) {
+        StoredRun run = runs.get(runName);
+        Instant now = clock.instant();
+        if (run == null || run.finished()
+                || (run.owner().isPresent() && run.leaseUntil().map(u -> u.isAfter(now)).orElse(false))) {
+            return Optional.empty();
+        }
+        StoredRun held = run.withLease(Optional.of(ownerId), Optional.of(now.plus(lease)));
+        runs.put(runName, held);
+        return Optional.of(held);
+    }
+
+    @Override
+    public synchronized Optional<StoredRun> reopen(String runName, String ownerId, Duration lease) {
+        StoredRun run = runs.get(runName);
+        if (closed || run == null || !run.finished()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        StoredRun open = run.reopened(now).withLease(Optional.of(ownerId), Optional.of(now.plus(lease)));
+        runs.put(runName, open);
+        event(runName, Optional.empty(), open.phase(), "retried", now);
+        return Optional.of(open);
+    }
+
+    @Override
     public synchronized boolean renewLease(String runName, String ownerId, Duration lease) {
         StoredRun run = runs.get(runName);
         Instant now = clock.instant();

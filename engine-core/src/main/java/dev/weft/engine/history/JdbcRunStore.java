@@ -404,6 +404,79 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public Optional<StoredRun> claim(String runName, String ownerId, Duration lease) {
+        int n = inTransaction("claim run " + runName, c -> {
+            Instant now = databaseNow(c);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE weft_run SET owner = ?, lease_until = ? "
+                    + "WHERE name = ? AND finished_at IS NULL AND (owner IS NULL OR lease_until IS NULL "
+                    + "OR lease_until <= ?)")) {
+                ps.setString(1, ownerId);
+                time(ps, 2, Optional.of(now.plus(lease)));
+                ps.setString(3, runName);
+                time(ps, 4, Optional.of(now));
+                return ps.executeUpdate();
+            }
+        });
+        return n == 1 ? get(runName) : Optional.empty();
+    }
+
+    @Override
+    public Optional<StoredRun> reopen(String runName, String ownerId, Duration lease) {
+        join(flush(), "reopen run " + runName); // queued writes of the run's end come first
+        int n = inTransaction("reopen run " + runName, c -> {
+            Instant now = databaseNow(c);
+            int changed;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE weft_run SET phase = ?, outcome = NULL, "
+                    + "message = '', started_at = ?, finished_at = NULL, owner = ?, lease_until = ? "
+                    + "WHERE name = ? AND finished_at IS NOT NULL")) {
+                ps.setString(1, NodePhase.RUNNING.name());
+                time(ps, 2, Optional.of(now));
+                ps.setString(3, ownerId);
+                time(ps, 4, Optional.of(now.plus(lease)));
+                ps.setString(5, runName);
+                changed = ps.executeUpdate();
+            }
+            if (changed == 1) {
+                event(c, runName, Optional.empty(), NodePhase.RUNNING, "retried", now);
+            }
+            return changed;
+        });
+        return n == 1 ? get(runName) : Optional.empty();
+    }
+
+    /** One statement group in its own transaction, outside the write queue (claims must answer at once). */
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static void join(CompletableFuture<Void> f, String what) {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new RunStoreException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
     public boolean renewLease(String runName, String ownerId, Duration lease) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);

@@ -25,6 +25,9 @@ public final class NodeLogs {
     /** The default cap per node attempt: 10 MiB. */
     public static final long DEFAULT_CAP_BYTES = 10L * 1024 * 1024;
 
+    /** How the marker line of a log cut short by its cap begins. */
+    static final String TRUNCATED = "truncated:";
+
     private final Path workRoot;
     private final long capBytes;
 
@@ -69,11 +72,19 @@ public final class NodeLogs {
         }
     }
 
+    /** Adds a line of Weft's own to a node attempt's log (e.g. that the node runs again), creating it if need be. */
+    public void mark(String runName, String nodeId, int attempt, String text) {
+        try (Writer w = open(runName, nodeId, attempt)) {
+            w.line(LogStream.WEFT, text);
+        }
+    }
+
     /** Reads a node attempt's log as it is now (it may still be written). */
     public NodeLog read(String runName, String nodeId, int attempt) {
         try (Stream<LogLine> lines = lines(runName, nodeId, attempt)) {
             List<LogLine> all = lines.toList();
-            return new NodeLog(all, all.stream().anyMatch(l -> l.stream() == LogStream.WEFT));
+            return new NodeLog(all, all.stream().anyMatch(l -> l.stream() == LogStream.WEFT
+                    && l.text().startsWith(TRUNCATED)));
         }
     }
 
@@ -126,7 +137,7 @@ public final class NodeLogs {
                 if (truncated || written + bytes.length > cap) {
                     if (!truncated) {
                         truncated = true;
-                        write("! truncated: this log reached its cap of " + cap + " bytes; later lines dropped\n");
+                        write("! " + TRUNCATED + " this log reached its cap of " + cap + " bytes; later lines dropped\n");
                     }
                     droppedLines++;
                     droppedBytes += bytes.length;

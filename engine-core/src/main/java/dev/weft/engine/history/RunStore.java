@@ -54,6 +54,22 @@ public interface RunStore extends AutoCloseable {
      */
     List<StoredRun> claimUnfinished(String ownerId, Duration lease);
 
+    /**
+     * Claims one unfinished run, as {@link #claimUnfinished} does, if nobody holds it or its holder's lease ran out.
+     *
+     * @return the claimed run, or empty if there is no such unfinished run or another engine holds it
+     */
+    Optional<StoredRun> claim(String runName, String ownerId, Duration lease);
+
+    /**
+     * Makes a finished run unfinished again, to run part of it once more ({@code weft retry}): phase Running, no
+     * outcome, message and end time cleared, started now, held by {@code ownerId}. Its nodes are left as they are;
+     * the engine decides which to run again. Done at once (not queued), after what is queued.
+     *
+     * @return the reopened run, or empty if there is no such finished run
+     */
+    Optional<StoredRun> reopen(String runName, String ownerId, Duration lease);
+
     /** Extends {@code ownerId}'s lease on a run; false if it no longer holds it. */
     boolean renewLease(String runName, String ownerId, Duration lease);
 

@@ -68,4 +68,10 @@ public record StoredNode(String id, long seq, String name, String displayName, N
                 node.phase(), node.message(), node.parentId(), attempt, node.startedAt(), node.finishedAt(),
                 node.outputs().exitCode(), node.outputs().parameters(), node.outputs().result(), locations);
     }
+
+    /** This node to be run again by a retry: same id, place and attempt, but pending, with no times or outputs. */
+    public StoredNode toRunAgain() {
+        return new StoredNode(id, seq, name, displayName, type, templateName, NodePhase.PENDING, "", parentId,
+                attempt, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Map.of());
+    }
 }

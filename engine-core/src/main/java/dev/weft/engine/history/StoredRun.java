@@ -84,6 +84,12 @@ public record StoredRun(String name, String workflow, Map<String, String> argume
                 finishedAt, newOwner, newLeaseUntil);
     }
 
+    /** This run running again from {@code at}: no outcome, message or end (see {@link RunStore#reopen}). */
+    StoredRun reopened(Instant at) {
+        return new StoredRun(name, workflow, arguments, labels, dev.weft.engine.NodePhase.RUNNING, Optional.empty(),
+                "", createdAt, Optional.of(at), Optional.empty(), owner, leaseUntil);
+    }
+
     /** This run after an update. */
     StoredRun with(RunUpdate u) {
         return new StoredRun(name, workflow, arguments, labels, u.phase(), u.outcome(), u.message(), createdAt,

@@ -26,12 +26,18 @@ import java.util.function.ToLongFunction;
  * @param loopItems      items one {@code withItems}/{@code withParam}/{@code withSequence} may expand to
  * @param nodesPerRun    nodes one run may create
  * @param templateDepth  how deeply template calls may nest (recursion included); Argo's controller stops at 100
+ * @param nodeLogBytes   bytes kept of one node attempt's log (stdout, stderr and handler lines together); what
+ *                       passes it is dropped, and the log says so
  */
 public record Limits(long documentSize, int scalarSize, int lineLength, int keySize, int nestingDepth, int aliases,
-                     int documentNodes, int loopItems, int nodesPerRun, int templateDepth) {
+                     int documentNodes, int loopItems, int nodesPerRun, int templateDepth,
+                     long nodeLogBytes) {
 
     /** The prefix of every limit's configuration key. */
     public static final String PREFIX = "limits.";
+
+    /** The limits that may pass {@link Integer#MAX_VALUE}. */
+    private static final java.util.Set<String> LONG_VALUED = java.util.Set.of("documentSize", "nodeLogBytes");
 
     /** Checks that every limit is positive. */
     public Limits {
@@ -46,6 +52,7 @@ public record Limits(long documentSize, int scalarSize, int lineLength, int keyS
         values.put("loopItems", (long) loopItems);
         values.put("nodesPerRun", (long) nodesPerRun);
         values.put("templateDepth", (long) templateDepth);
+        values.put("nodeLogBytes", nodeLogBytes);
         values.forEach((k, v) -> {
             if (v <= 0) {
                 throw new IllegalArgumentException(PREFIX + k + " must be positive, got " + v);
@@ -55,10 +62,12 @@ public record Limits(long documentSize, int scalarSize, int lineLength, int keyS
 
     /**
      * The defaults: 4 MiB documents, 1 MiB scalars, 256 KiB lines, 1 KiB keys, nesting 200 deep, 100 aliases, 500,000
-     * document values, 10,000 items per loop, 100,000 nodes per run, template calls nested 100 deep.
+     * document values, 10,000 items per loop, 100,000 nodes per run, template calls nested 100 deep, 10 MiB of log
+     * per node attempt.
      */
     public static Limits defaults() {
-        return new Limits(4L * 1024 * 1024, 1024 * 1024, 256 * 1024, 1024, 200, 100, 500_000, 10_000, 100_000, 100);
+        return new Limits(4L * 1024 * 1024, 1024 * 1024, 256 * 1024, 1024, 200, 100, 500_000, 10_000, 100_000, 100,
+                10L * 1024 * 1024);
     }
 
     /**
@@ -83,9 +92,9 @@ public record Limits(long documentSize, int scalarSize, int lineLength, int keyS
             } catch (NumberFormatException x) {
                 throw new IllegalArgumentException(e.getKey() + " must be a whole number, got '" + e.getValue() + "'");
             }
-            if (parsed <= 0 || (!name.equals("documentSize") && parsed > Integer.MAX_VALUE)) {
+            if (parsed <= 0 || (!LONG_VALUED.contains(name) && parsed > Integer.MAX_VALUE)) {
                 throw new IllegalArgumentException(e.getKey() + " must be between 1 and "
-                        + (name.equals("documentSize") ? Long.MAX_VALUE : Integer.MAX_VALUE) + ", got " + parsed);
+                        + (LONG_VALUED.contains(name) ? Long.MAX_VALUE : Integer.MAX_VALUE) + ", got " + parsed);
             }
             v.put(name, parsed);
         }
@@ -95,7 +104,7 @@ public record Limits(long documentSize, int scalarSize, int lineLength, int keyS
                 (int) get.applyAsLong("keySize"), (int) get.applyAsLong("nestingDepth"),
                 (int) get.applyAsLong("aliases"), (int) get.applyAsLong("documentNodes"),
                 (int) get.applyAsLong("loopItems"), (int) get.applyAsLong("nodesPerRun"),
-                (int) get.applyAsLong("templateDepth"));
+                (int) get.applyAsLong("templateDepth"), get.applyAsLong("nodeLogBytes"));
     }
 
     /** Every limit by its key without the prefix, in declaration order. */
@@ -111,6 +120,7 @@ public record Limits(long documentSize, int scalarSize, int lineLength, int keyS
         m.put("loopItems", (long) loopItems);
         m.put("nodesPerRun", (long) nodesPerRun);
         m.put("templateDepth", (long) templateDepth);
+        m.put("nodeLogBytes", nodeLogBytes);
         return m;
     }
 }

@@ -236,6 +236,47 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void oneRunIsClaimedByNameOnlyWhileUnfinishedAndFree() {
+        String open = name("one-");
+        String done = name("one-done-");
+        store.createRun(submitted(open, T0, Map.of())).join();
+        store.createRun(submitted(done, T0, Map.of())).join();
+        store.updateRun(done, RunUpdate.finished(NodePhase.FAILED, RunOutcome.FAILED, "boom", T0)).join();
+
+        assertThat(store.claim(open, "engine-a", Duration.ofMinutes(10))).get()
+                .satisfies(r -> assertThat(r.owner()).contains("engine-a"));
+        assertThat(store.claim(open, "engine-b", Duration.ofMinutes(10))).isEmpty();
+        assertThat(store.claim(done, "engine-b", Duration.ofMinutes(10))).isEmpty();
+        assertThat(store.claim(name("missing-"), "engine-b", Duration.ofMinutes(10))).isEmpty();
+        assertThat(store.get(open).orElseThrow().owner()).contains("engine-a");
+    }
+
+    @Test
+    void aFinishedRunIsReopenedAsRunningWithItsNodesKept() {
+        String n = name("retry-");
+        store.createRun(submitted(n, T0, Map.of())).join();
+        store.updateRun(n, RunUpdate.started(T0)).join();
+        store.saveNode(n, node("a", 0, NodePhase.SUCCEEDED, Optional.empty())).join();
+        store.saveNode(n, node("b", 1, NodePhase.FAILED, Optional.of("a"))).join();
+        store.updateRun(n, RunUpdate.finished(NodePhase.FAILED, RunOutcome.FAILED, "b failed", T0.plusSeconds(2)));
+
+        StoredRun open = store.reopen(n, "engine-a", Duration.ofMinutes(10)).orElseThrow();
+
+        assertThat(open.finished()).isFalse();
+        assertThat(open.phase()).isEqualTo(NodePhase.RUNNING);
+        assertThat(open.outcome()).isEmpty();
+        assertThat(open.message()).isEmpty();
+        assertThat(open.owner()).contains("engine-a");
+        assertThat(open.startedAt()).isPresent();
+        assertThat(store.get(n)).contains(open);
+        assertThat(store.nodes(n)).extracting(StoredNode::phase).containsExactly(NodePhase.SUCCEEDED,
+                NodePhase.FAILED);
+        assertThat(store.events(n)).last().satisfies(e -> assertThat(e.message()).isEqualTo("retried"));
+        assertThat(store.reopen(n, "engine-b", Duration.ofMinutes(10))).as("an unfinished run").isEmpty();
+        assertThat(store.reopen(name("missing-"), "engine-b", Duration.ofMinutes(10))).isEmpty();
+    }
+
+    @Test
     void anExpiredLeaseLetsAnotherOwnerClaimTheRun() throws InterruptedException {
         String n = name("lease-");
         store.createRun(submitted(n, T0, Map.of())).join();
