@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,10 @@ final class GetCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME", description = "The run's name (see weft list).")
     String name;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default) or json.")
+    String output;
 
     @Mixin
     HistoryOptions history;
@@ -33,6 +38,13 @@ final class GetCommand implements Callable<Integer> {
         try (RunStore store = history.open()) {
             StoredRun run = store.get(name).orElseThrow(() -> new CliException("no run named '" + name
                     + "' in the run store (see weft list)"));
+            if (HistoryOptions.json(output)) {
+                Map<String, Object> all = HistoryJson.run(run);
+                all.put("nodes", store.nodes(name).stream().map(HistoryJson::node).toList());
+                out.println(HistoryJson.write(all));
+                out.flush();
+                return ExitCodes.OK;
+            }
             out.println("Name:      " + run.name());
             out.println("Phase:     " + run.phase().argoName() + run.outcome().map(o -> " (" + o.name()
                     .toLowerCase(java.util.Locale.ROOT) + ")").orElse(""));

@@ -22,6 +22,10 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--prefix", paramLabel = "TEXT", description = "Only runs whose name starts with this.")
     String prefix;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default) or json.")
+    String output;
+
     @Mixin
     HistoryOptions history;
 
@@ -37,6 +41,11 @@ final class ListCommand implements Callable<Integer> {
                 query = query.namedWith(prefix);
             }
             List<StoredRun> runs = store.list(query);
+            if (HistoryOptions.json(output)) {
+                out.println(HistoryJson.write(HistoryJson.runs(runs)));
+                out.flush();
+                return ExitCodes.OK;
+            }
             out.printf("%-40s %-10s %-26s %s%n", "NAME", "PHASE", "CREATED", "MESSAGE");
             for (StoredRun r : runs) {
                 out.printf("%-40s %-10s %-26s %s%n", r.name(), r.phase().argoName(), r.createdAt(), r.message());

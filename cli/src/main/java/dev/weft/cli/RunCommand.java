@@ -74,7 +74,8 @@ final class RunCommand implements Callable<Integer> {
         WorkflowFiles.read(file, limits.limits()); // read errors as one-line user errors, before anything starts
         String text = java.nio.file.Files.readString(file);
         boolean json = "json".equalsIgnoreCase(output);
-        try (Engine engine = Engine.builder().config(limits.engineConfig()).storage(store.storageSettings())
+        try (Engine engine = Engine.builder().config(limits.engineConfig().withWorkRoot(history.workRoot()))
+                .storage(store.storageSettings())
                 .probeSandbox().runStore(history.open()).handler(WordCountHandler.NAME, new WordCountHandler())
                 .build()) {
             Instant start = Instant.now();
@@ -86,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
                 e.errors().forEach(error -> err.println(error));
                 err.flush();
                 return ExitCodes.USAGE;
+            }
+            if (!json) {
+                out.println("Name: " + run.name() + " (see weft get/logs " + run.name() + ")");
+                out.flush();
             }
             RunResult result;
             try {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Run Argo Workflows specs inside the JVM.",
         subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, PluginsCommand.class,
                 CredentialsCommand.class, ListCommand.class, GetCommand.class, LogsCommand.class,
-                ResumeCommand.class, CommandLine.HelpCommand.class})
+                ResumeCommand.class, RetryCommand.class, DeleteCommand.class, CommandLine.HelpCommand.class})
 public final class WeftCommand implements Runnable {
 
     @CommandLine.Spec
