@@ -650,11 +650,13 @@ public final class RunExecution implements WorkflowRun {
             }
             Runnable next = () -> attempt(retryNode, tmpl, scope, inputs, inputArtifacts, limit, attempt + 1,
                     firstStart);
-            if (delay.get().isZero()) {
+            // the backoff counts from the attempt's end: an attempt restored after a crash has served part of it
+            Duration wait = c.finishedAt == null ? delay.get()
+                    : delay.get().minus(Duration.between(c.finishedAt, Instant.now()));
+            if (wait.isNegative() || wait.isZero()) {
                 next.run();
             } else {
-                services.timer().schedule(() -> serial.execute(next), delay.get().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                services.timer().schedule(() -> serial.execute(next), wait.toMillis(), TimeUnit.MILLISECONDS);
             }
         }, serial);
     }

@@ -247,4 +247,40 @@ abstract class RunHistoryContract {
                     .containsExactlyInAnyOrder("first", "flaky", "after", "aside");
         }
     }
+
+    @Test
+    void aResumedRetryDoesNotServeAgainTheBackoffItServedBeforeTheCrash() throws Exception {
+        String yaml = """
+                metadata: {name: backoff}
+                spec:
+                  entrypoint: flaky
+                  templates:
+                  - name: flaky
+                    retryStrategy: {limit: 2, retryPolicy: Always, backoff: {duration: "1h"}}
+                    plugin: {flaky: {}}
+                """;
+        Instant anHourAgo = Instant.now().minus(Duration.ofMinutes(61));
+        // what an engine that died an hour into the backoff after attempt 0 failed leaves in the store
+        RunStore store = engine.runStore();
+        store.createRun(StoredRun.submitted("backoff", yaml, Map.of(), Map.of(), anHourAgo)
+                .ownedBy("dead-engine", Instant.now().minusSeconds(1))).join();
+        store.saveNode("backoff", new StoredNode("backoff-0", 0, "backoff", "backoff", dev.weft.engine.NodeType.RETRY,
+                "flaky", NodePhase.RUNNING, "", java.util.Optional.empty(), 0, java.util.Optional.of(anHourAgo),
+                java.util.Optional.empty(), java.util.Optional.empty(), Map.of(), java.util.Optional.empty(),
+                Map.of())).join();
+        store.saveNode("backoff", new StoredNode("backoff-1", 1, "backoff(0)", "backoff(0)",
+                dev.weft.engine.NodeType.PLUGIN, "flaky", NodePhase.FAILED, "flaky failed",
+                java.util.Optional.of("backoff-0"), 0, java.util.Optional.of(anHourAgo),
+                java.util.Optional.of(anHourAgo), java.util.Optional.empty(), Map.of(), java.util.Optional.empty(),
+                Map.of())).join();
+
+        // were the hour served again, this would not end within the wait
+        RunResult result = engine.runs().resume("backoff").await(WAIT);
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(result.node("backoff(0)").orElseThrow().phase()).isEqualTo(NodePhase.FAILED);
+        assertThat(result.node("backoff(1)").orElseThrow().outputs().result()).contains("flaky worked");
+        assertThat(calls("backoff(1)")).isEqualTo(1);
+        assertThat(calls("backoff(0)")).as("the failed attempt is not run again").isZero();
+    }
 }
