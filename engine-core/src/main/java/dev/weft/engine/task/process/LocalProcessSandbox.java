@@ -95,8 +95,8 @@ final class LocalProcessSandbox implements ProcessSandbox {
         TaskDirectory dir = TaskDirectory.create(settings.workRoot(), taskName);
         try {
             ModeLauncher launcher = switch (mode) {
-                case BUBBLEWRAP -> new BubblewrapLauncher(dir, tools, false, owned);
-                case BUBBLEWRAP_USERNS -> new BubblewrapLauncher(dir, tools, true, owned);
+                case BUBBLEWRAP -> new BubblewrapLauncher(dir, tools, false, owned, settings.taskUser());
+                case BUBBLEWRAP_USERNS -> new BubblewrapLauncher(dir, tools, true, owned, settings.taskUser());
                 case UNSHARE_TMP -> new UnshareTmpLauncher(dir, tools, owned);
                 case PATH_REWRITE -> new PathRewriteLauncher(dir, tools, owned, commands);
             };
