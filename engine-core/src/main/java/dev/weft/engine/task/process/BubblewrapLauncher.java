@@ -23,6 +23,9 @@ final class BubblewrapLauncher implements ModeLauncher {
     /** $0 is the status file; the rest is bwrap's argv. */
     private static final String STATUS_WRAPPER = "exec 3>\"$0\" && exec \"$@\"";
 
+    /** setpriv's exit code when it cannot find the command (126: found but not executable, or a PATH entry unreadable). */
+    private static final int SETPRIV_EXEC_FAILED = 127;
+
     private final TaskDirectory dir;
     private final HostTools tools;
     private final boolean userNamespace;
@@ -126,6 +129,13 @@ final class BubblewrapLauncher implements ModeLauncher {
             status = Files.exists(dir.status()) ? Files.readString(dir.status(), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             status = "";
+        }
+        if (dropTo.isPresent() && (exitCode == SETPRIV_EXEC_FAILED || exitCode == SETPRIV_EXEC_FAILED - 1)) {
+            // setpriv ran but could not exec the command: the sandbox's failure, as when bwrap itself cannot.
+            String stderr = FailureMessages.fromStderr(dir.stderr(), "");
+            if (stderr.contains("setpriv: failed to execute")) {
+                return Optional.of(stderr);
+            }
         }
         if (status.contains("\"exit-code\"") || exitCode >= SIGNAL_EXIT) {
             // The command ran, or something killed bwrap itself: report the exit code as it is.
