@@ -34,12 +34,16 @@ class TaskSandboxSecurityTest {
 
     private static Engine engine;
     private static ProcessSandbox sandbox;
+    /** Stands for a filesystem artifact store root, hidden through the settings. */
+    private static final Path STORE_ROOT = Path.of(System.getProperty("user.dir"), "target", "security-store");
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         Path work = Path.of(System.getProperty("user.dir"), "target", "security-work");
+        Files.createDirectories(STORE_ROOT);
+        Files.writeString(STORE_ROOT.resolve("stored.txt"), "STORED-CONTENT");
         sandbox = new SandboxFactory(new SandboxSettings(work, SandboxSettings.DEFAULT_ALIASES,
-                java.util.Optional.empty())).create();
+                java.util.Optional.empty()).withHiddenPaths(List.of(STORE_ROOT))).create();
         engine = Engine.builder().config(EngineConfig.defaults().withWorkRoot(work))
                 .expressions(new DefaultExpressions()).processSandbox(sandbox).build();
     }
@@ -152,6 +156,17 @@ class TaskSandboxSecurityTest {
                 .orElseThrow();
         assertThat(reader.phase()).isEqualTo(NodePhase.FAILED);
         assertThat(reader.outputs().result().orElse("")).doesNotContain(secret);
+    }
+
+    @Test
+    void artifactStoreRootAndWorkRootAreNotVisible() throws Exception {
+        assumeRootBubblewrap();
+        Path work = Path.of(System.getProperty("user.dir"), "target", "security-work");
+        RunResult r = run(oneStep("ls -A " + work + " " + STORE_ROOT + "; cat " + STORE_ROOT + "/stored.txt", ""));
+        NodeStatus p = pod(r);
+        assertThat(p.phase()).isEqualTo(NodePhase.FAILED);
+        assertThat(p.outputs().result().orElse("")).doesNotContain("STORED-CONTENT").doesNotContain("root")
+                .doesNotContain("stored.txt");
     }
 
     private static Path hostSecret() throws Exception {

@@ -38,12 +38,12 @@ final class BubblewrapLauncher implements ModeLauncher {
      *                 task's ids map back to the engine's own)
      */
     BubblewrapLauncher(TaskDirectory dir, HostTools tools, boolean userNamespace, Collection<String> ownedPaths,
-                       TaskUser taskUser) throws IOException {
+                       TaskUser taskUser, Collection<java.nio.file.Path> hiddenPaths) throws IOException {
         this.dropTo = tools.root() && !userNamespace ? Optional.of(taskUser) : Optional.empty();
         this.dir = dir;
         this.tools = tools;
         this.userNamespace = userNamespace;
-        this.layout = BubblewrapLayout.create(dir.root(), ownedPaths);
+        this.layout = BubblewrapLayout.create(dir.root(), ownedPaths, hiddenPaths);
     }
 
     @Override
