@@ -505,11 +505,22 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** Probes the machine for the best process sandbox (work root, aliases, forced mode from the config). */
+        /**
+         * Probes the machine for the best process sandbox (work root, aliases, forced mode from the config). Tasks
+         * do not see the work root nor the roots of the {@code fs} repositories configured so far: call
+         * {@link #storage} first.
+         */
         public Builder probeSandbox() {
+            List<java.nio.file.Path> hidden = new java.util.ArrayList<>();
+            for (dev.weft.storage.spi.StoreConfig repo : storage.repositories().values()) {
+                if (dev.weft.engine.store.FileSystemArtifactStoreProvider.TYPE.equals(repo.type())) {
+                    hidden.add(repo.getPath("root").orElse(java.nio.file.Path.of(
+                            dev.weft.engine.store.FileSystemArtifactStoreProvider.DEFAULT_ROOT)));
+                }
+            }
             this.sandbox = new dev.weft.engine.task.process.SandboxFactory(
                     new dev.weft.engine.task.process.SandboxSettings(config.workRoot(), config.commandAliases(),
-                            config.forcedIsolation())).create();
+                            config.forcedIsolation()).withHiddenPaths(hidden)).create();
             return this;
         }
 

@@ -76,6 +76,13 @@ public final class ProcessTaskRunner implements TaskRunner {
                 Path file = task.hostPath(SCRIPT_PATH);
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, spec.source().get());
+                // As Argo: executable, so `command: [sh, -c]` and shebang scripts run it directly.
+                try {
+                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(
+                            "rwxr-xr-x"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // Windows: no modes.
+                }
                 argv.add(SCRIPT_PATH);
             }
             argv.addAll(spec.args());
@@ -141,12 +148,17 @@ public final class ProcessTaskRunner implements TaskRunner {
             Optional<String> value = Optional.empty();
             if (vf.flatMap(ValueFrom::path).isPresent()) {
                 String path = vf.get().path().get();
+                Path file;
                 try {
-                    Path file = task.hostPath(path);
-                    if (Files.isRegularFile(file)) {
+                    file = task.outputPath(path, "output parameter '" + p.name() + "'");
+                } catch (IllegalArgumentException escape) {
+                    return new TaskResult(NodePhase.ERROR, escape.getMessage(), result, exit, params, Map.of());
+                }
+                try {
+                    if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         value = Optional.of(stripNewline(head(file, config.maxResultBytes())));
                     }
-                } catch (IOException | IllegalArgumentException e) {
+                } catch (IOException e) {
                     value = Optional.empty();
                 }
                 if (value.isEmpty()) {
@@ -163,6 +175,9 @@ public final class ProcessTaskRunner implements TaskRunner {
         }
         Map<String, Artifact> outArtifacts;
         try {
+            for (Artifact a : request.template().outputs().artifacts()) {
+                a.path().ifPresent(path -> task.outputPath(path, "output artifact '" + a.name() + "'"));
+            }
             outArtifacts = request.stager().collectOutputs(artifacts);
         } catch (Exception e) {
             return new TaskResult(NodePhase.ERROR, "output artifacts: " + e.getMessage(), result, exit, params,

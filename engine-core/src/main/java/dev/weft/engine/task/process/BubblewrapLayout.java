@@ -36,6 +36,15 @@ final class BubblewrapLayout {
      * @param ownedPaths normalized declared paths (outside the reserved ones)
      */
     static BubblewrapLayout create(Path root, Collection<String> ownedPaths) throws IOException {
+        return create(root, ownedPaths, List.of());
+    }
+
+    /**
+     * Lays out {@code root} for the declared paths, leaving out {@code hiddenPaths}: each one under a bound host
+     * directory becomes an empty directory of the task's own (its ancestors are bound child by child).
+     */
+    static BubblewrapLayout create(Path root, Collection<String> ownedPaths, Collection<Path> hiddenPaths)
+            throws IOException {
         Set<String> owned = new HashSet<>(ownedPaths);
         owned.add(SandboxPaths.TMP);
         Set<String> ancestors = new HashSet<>();
@@ -44,9 +53,23 @@ final class BubblewrapLayout {
                 ancestors.add(a);
             }
         }
+        Set<String> hidden = new HashSet<>();
+        for (Path h : hiddenPaths) {
+            hidden.add(h.toAbsolutePath().normalize().toString());
+            if (Files.exists(h)) {
+                hidden.add(h.toRealPath().toString());
+            }
+        }
+        hidden.removeIf(h -> h.equals("/") || owned.stream().anyMatch(o -> SandboxPaths.isUnder(h, o)));
+        Set<String> hiddenAncestors = new HashSet<>();
+        for (String path : hidden) {
+            for (String a = SandboxPaths.parent(path); !a.equals("/"); a = SandboxPaths.parent(a)) {
+                hiddenAncestors.add(a);
+            }
+        }
         List<String> args = new ArrayList<>();
         List<String> bound = new ArrayList<>();
-        expand("/", root, owned, ancestors, args, bound);
+        expand("/", root, owned, ancestors, hidden, hiddenAncestors, args, bound);
         args.addAll(List.of("--dev", "/dev", "--proc", "/proc", "--ro-bind", "/sys", "/sys"));
         for (String path : owned) {
             Files.createDirectories(hostPath(root, SandboxPaths.parent(path)));
@@ -55,6 +78,7 @@ final class BubblewrapLayout {
     }
 
     private static void expand(String dir, Path root, Set<String> owned, Set<String> ancestors,
+                               Set<String> hidden, Set<String> hiddenAncestors,
                                List<String> args, List<String> bound) throws IOException {
         Set<String> children = new TreeSet<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(Path.of(dir))) {
@@ -67,6 +91,13 @@ final class BubblewrapLayout {
             if (owned.contains(child) || SandboxPaths.RESERVED.contains(child)) {
                 continue;
             }
+            if (hidden.contains(child)) {
+                // Not bound: the task sees an empty directory of its own there (or nothing, for a file).
+                if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(hostPath(root, child));
+                }
+                continue;
+            }
             if (Files.isSymbolicLink(host)) {
                 if (ancestors.contains(child)) {
                     throw new IllegalArgumentException("a declared path lies under " + child
@@ -75,10 +106,11 @@ final class BubblewrapLayout {
                 Path link = hostPath(root, child);
                 Files.createDirectories(link.getParent());
                 Files.createSymbolicLink(link, Files.readSymbolicLink(host));
-            } else if (ancestors.contains(child) && Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+            } else if ((ancestors.contains(child) || hiddenAncestors.contains(child))
+                    && Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(hostPath(root, child));
-                expand(child, root, owned, ancestors, args, bound);
-            } else if (!ancestors.contains(child)) {
+                expand(child, root, owned, ancestors, hidden, hiddenAncestors, args, bound);
+            } else if (!ancestors.contains(child) && !hiddenAncestors.contains(child)) {
                 args.add("--ro-bind");
                 args.add(child);
                 args.add(child);

@@ -13,7 +13,7 @@ import java.util.Optional;
  * service's {@code PATH} sometimes lacks).
  */
 record HostTools(Optional<Path> shell, Optional<Path> bwrap, Optional<Path> unshare, Optional<Path> mount,
-                 Optional<Path> setsid, boolean root) {
+                 Optional<Path> setsid, boolean root, Optional<Path> setpriv) {
 
     static HostTools find() {
         List<Path> dirs = new ArrayList<>();
@@ -30,7 +30,8 @@ record HostTools(Optional<Path> shell, Optional<Path> bwrap, Optional<Path> unsh
         }
         Optional<Path> shell = Files.isExecutable(Path.of("/bin/sh")) ? Optional.of(Path.of("/bin/sh")) : Optional.empty();
         return new HostTools(shell, which("bwrap", dirs), which("unshare", dirs), which("mount", dirs),
-                SessionSweeper.available() ? which("setsid", dirs) : Optional.empty(), isRoot());
+                SessionSweeper.available() ? which("setsid", dirs) : Optional.empty(), isRoot(),
+                which("setpriv", dirs));
     }
 
     /** Whether this JVM runs as uid 0 (read from /proc; false where there is none). */

@@ -95,8 +95,8 @@ final class LocalProcessSandbox implements ProcessSandbox {
         TaskDirectory dir = TaskDirectory.create(settings.workRoot(), taskName);
         try {
             ModeLauncher launcher = switch (mode) {
-                case BUBBLEWRAP -> new BubblewrapLauncher(dir, tools, false, owned);
-                case BUBBLEWRAP_USERNS -> new BubblewrapLauncher(dir, tools, true, owned);
+                case BUBBLEWRAP -> new BubblewrapLauncher(dir, tools, false, owned, settings.taskUser(), hidden());
+                case BUBBLEWRAP_USERNS -> new BubblewrapLauncher(dir, tools, true, owned, settings.taskUser(), hidden());
                 case UNSHARE_TMP -> new UnshareTmpLauncher(dir, tools, owned);
                 case PATH_REWRITE -> new PathRewriteLauncher(dir, tools, owned, commands);
             };
@@ -111,6 +111,13 @@ final class LocalProcessSandbox implements ProcessSandbox {
             }
             throw e;
         }
+    }
+
+    /** The work root (every task's directory) and the configured hidden paths. */
+    private List<java.nio.file.Path> hidden() {
+        List<java.nio.file.Path> all = new ArrayList<>(settings.hiddenPaths());
+        all.add(settings.workRoot());
+        return all;
     }
 
     private static List<String> normalizeOwned(String taskName, Collection<String> ownedPaths) {

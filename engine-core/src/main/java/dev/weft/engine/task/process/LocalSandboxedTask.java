@@ -69,6 +69,32 @@ final class LocalSandboxedTask implements SandboxedTask {
     }
 
     @Override
+    public Path outputPath(String sandboxPath, String what) {
+        Path host = hostPath(sandboxPath);
+        String path = SandboxPaths.normalize(sandboxPath, "path of task " + taskName);
+        Path current = dir.root();
+        String seen = "";
+        for (String part : SandboxPaths.relative(path).split("/")) {
+            current = current.resolve(part);
+            seen = seen + "/" + part;
+            if (Files.isSymbolicLink(current)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(current).toString();
+                } catch (IOException e) {
+                    target = "?";
+                }
+                throw new IllegalArgumentException(what + ": '" + seen + "' is a symbolic link (to '" + target
+                        + "'); outputs are read without following links, which could lead out of the task");
+            }
+            if (!Files.exists(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                break;
+            }
+        }
+        return host;
+    }
+
+    @Override
     public String rewrite(String text) {
         return launcher.rewrite(text);
     }

@@ -58,7 +58,7 @@ public final class SandboxFactory {
         } else {
             mode = probe.best().orElseThrow(() -> new IllegalStateException("no process sandbox mode available"));
         }
-        String description = describe(mode, probe);
+        String description = describe(mode, probe) + "; " + privileges(mode, HostTools.find());
         if (mode == IsolationMode.BUBBLEWRAP || mode == IsolationMode.BUBBLEWRAP_USERNS) {
             LOG.info("{} [{}]", description, probe.diagnostics());
         } else {
@@ -83,6 +83,15 @@ public final class SandboxFactory {
             text.append("; better modes: ").append(String.join("; ", better));
         }
         return text.toString();
+    }
+
+    private String privileges(IsolationMode mode, HostTools tools) {
+        return switch (mode) {
+            case BUBBLEWRAP -> BubblewrapLauncher.privileges(tools, false, settings.taskUser());
+            case BUBBLEWRAP_USERNS -> BubblewrapLauncher.privileges(tools, true, settings.taskUser());
+            case UNSHARE_TMP, PATH_REWRITE -> "tasks run as the engine's own user (" + (tools.root() ? "root" : "uid "
+                    + System.getProperty("user.name")) + ") with its privileges; see docs/security.md";
+        };
     }
 
     private static String summary(IsolationMode mode) {

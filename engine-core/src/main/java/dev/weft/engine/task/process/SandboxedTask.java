@@ -21,6 +21,16 @@ public interface SandboxedTask extends AutoCloseable {
     Path hostPath(String sandboxPath);
 
     /**
+     * Where an output at {@code sandboxPath} lives on the host, checked so that reading it cannot leave the task's
+     * own files: every component is examined without following links, and a symbolic link anywhere on the path is
+     * an error (the task may have pointed it at a host file; its target's content is never read).
+     *
+     * @param what names the output in the error, e.g. "output parameter 'x'"
+     * @throws IllegalArgumentException naming the output and the link (and the link's target path)
+     */
+    Path outputPath(String sandboxPath, String what);
+
+    /**
      * Starts the command. Standard output and error go to files in the task's directory.
      *
      * @throws IOException when the process cannot be started at all
