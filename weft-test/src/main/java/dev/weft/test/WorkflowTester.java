@@ -165,10 +165,11 @@ public final class WorkflowTester implements AutoCloseable {
 
     private Engine engine() {
         Engine.Builder builder = Engine.builder().config(EngineConfig.defaults().withWorkRoot(dir.resolve("work")))
-                .runStore(RunStores.inMemory()).probeSandbox()
+                .runStore(RunStores.inMemory())
                 .storage(StorageSettings.defaults().withPluginsDir(dir.resolve("no-plugins"))
                         .withDefaultRepository(StoreConfig.of("default", "fs",
-                                Map.of("root", dir.resolve("artifacts").toString()))));
+                                Map.of("root", dir.resolve("artifacts").toString()))))
+                .probeSandbox(); // after storage: the fs root is hidden from tasks
         handlers.forEach(builder::handler);
         stubs.forEach((template, handler) -> builder.handler(STUB_PREFIX + template, ctx -> {
             synchronized (calls) {

@@ -59,10 +59,11 @@ public final class CrashingDagMain {
     /** The engine every JVM of the test uses: the same handler, the fs store at {@code artifacts}. */
     static Engine engine(Path work, RunStore store, Path artifacts, Path markers, RunListener listener) {
         return Engine.builder().config(EngineConfig.defaults().withWorkRoot(work).withListener(listener))
-                .runStore(store).runLease(Duration.ofMillis(600)).probeSandbox()
+                .runStore(store).runLease(Duration.ofMillis(600))
                 .storage(StorageSettings.defaults().withPluginsDir(work.resolve("no-plugins"))
                         .withDefaultRepository(StoreConfig.of("default", "fs", Map.of("root",
                                 artifacts.toString()))))
+                .probeSandbox() // after storage: the fs root is hidden from tasks
                 .handler("mark", ctx -> {
                     Files.writeString(markers.resolve(ctx.nodeName() + "." + UUID.randomUUID()), "");
                     return TaskOutput.result(UUID.randomUUID().toString());
