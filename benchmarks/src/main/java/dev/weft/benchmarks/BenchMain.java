@@ -6,6 +6,7 @@ import dev.weft.benchmarks.endtoend.EndToEndScenario;
 import dev.weft.benchmarks.process.ProcessScenario;
 import dev.weft.benchmarks.report.ResultsDocument;
 import dev.weft.benchmarks.report.Row;
+import dev.weft.benchmarks.scheduling.RunStoreScenario;
 import dev.weft.benchmarks.scheduling.SchedulingScenario;
 import dev.weft.benchmarks.stores.StoresScenario;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class BenchMain {
     /** The scenarios, in the order. */
     static List<Scenario> scenarios() {
         return List.of(new SchedulingScenario(), new ProcessScenario(), new StoresScenario(), new ArchiveScenario(),
-                new EndToEndScenario(), new CredentialsScenario());
+                new EndToEndScenario(), new CredentialsScenario(), new RunStoreScenario());
     }
 
     public static void main(String[] args) throws Exception {

@@ -25,14 +25,29 @@ final class WeftRunner implements DagRunner {
 
     private final NoOpCounter counter = new NoOpCounter();
     private final Engine engine;
+    private final String label;
     private int runs;
 
     /** @param scratch where the engine's (unused) default fs repository and empty plugins folder live */
     WeftRunner(Path scratch) {
+        this(scratch, null, "Weft Engine");
+    }
+
+    /**
+     * @param scratch  as above; also the engine's work root (so its default H2 run store lives there)
+     * @param runStore where runs are recorded, or null for the engine's default
+     * @param label    what the table calls this engine
+     */
+    WeftRunner(Path scratch, dev.weft.engine.history.RunStore runStore, String label) {
+        this.label = label;
         StorageSettings storage = StorageSettings.defaults().withPluginsDir(scratch.resolve("no-plugins"))
                 .withDefaultRepository(StoreConfig.of("default", "fs",
                         Map.of("root", scratch.resolve("artifacts").toString())));
-        this.engine = Engine.builder().expressions(new DefaultExpressions()).storage(storage)
+        Engine.Builder builder = Engine.builder().expressions(new DefaultExpressions()).storage(storage);
+        if (runStore != null) {
+            builder.runStore(runStore);
+        }
+        this.engine = builder
                 .handler("no-op", ctx -> {
                     counter.run();
                     return TaskOutput.empty();
@@ -45,9 +60,14 @@ final class WeftRunner implements DagRunner {
         return engine.config().handlerThreads();
     }
 
+    /** The run store's transactions so far. */
+    long commits() {
+        return engine.runStore().commits();
+    }
+
     @Override
     public String label() {
-        return "Weft Engine";
+        return label;
     }
 
     @Override
