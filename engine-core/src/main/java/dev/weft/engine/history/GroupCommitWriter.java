@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One writer thread that applies queued writes in batches, one transaction per batch, so that a 10,000-task DAG
- * costs a few hundred commits (fsyncs) rather than 40,000. After taking a write it waits up to {@code linger} for
- * more (or until {@code maxBatch} are queued), then commits them together and completes their futures. A batch
+ * costs a few hundred commits (fsyncs) rather than 40,000. After taking a write it takes what else is queued; while
+ * writes keep arriving it waits for more, up to {@code linger} (or until {@code maxBatch} are queued), then commits
+ * them together and completes their futures. A lone write is committed at once. A batch
  * that fails is retried one write at a time, so that one bad write fails alone.
  *
  * @param <T> what a batch is applied to (a JDBC connection, a map under a lock)
@@ -38,6 +39,8 @@ final class GroupCommitWriter<T> implements AutoCloseable {
     private final BlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
     private final Sink<T> sink;
     private final long lingerNanos;
+    /** How long a burst of writes may pause and still count as one burst. */
+    private static final long BURST_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private final int maxBatch;
     private final AtomicLong commits = new AtomicLong();
     private final Thread thread;
@@ -85,15 +88,19 @@ final class GroupCommitWriter<T> implements AutoCloseable {
                 batch.add(first);
                 long deadline = System.nanoTime() + lingerNanos;
                 while (batch.size() < maxBatch) {
-                    queue.drainTo(batch, maxBatch - batch.size());
+                    boolean more = queue.drainTo(batch, maxBatch - batch.size()) > 0;
                     long left = deadline - System.nanoTime();
-                    if (batch.size() >= maxBatch || left <= 0) {
+                    // Wait only while writes keep arriving: a lone write (a chain of tasks, each waiting on its
+                    // predecessor's commit) is committed at once instead of paying the whole linger every time.
+                    // Writes that come during a commit form the next batch anyway.
+                    if (!more || left <= 0 || batch.size() >= maxBatch) {
                         break;
                     }
-                    Pending<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (next != null) {
-                        batch.add(next);
+                    Pending<T> next = queue.poll(Math.min(left, BURST_GAP_NANOS), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
                     }
+                    batch.add(next);
                 }
                 commit(batch);
             } catch (InterruptedException e) {
